@@ -1,0 +1,28 @@
+//! Build facts for `php --ri fastbeat`. ext-php-rs's own build script finds PHP
+//! (php-config on PATH, or `PHP_CONFIG`) and generates the bindings.
+
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+    println!("cargo:rerun-if-changed=build.rs");
+    let php = std::env::var("PHP_CONFIG").unwrap_or_else(|_| "php-config".to_string());
+    let version = Command::new(&php)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map_or_else(|| "unknown".to_string(), |s| s.trim().to_string());
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let rust = Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map_or_else(
+            || "unknown".to_string(),
+            |s| s.split_whitespace().nth(1).unwrap_or("?").to_string(),
+        );
+    let profile = std::env::var("PROFILE").unwrap_or_default();
+    println!("cargo:rustc-env=FASTBEAT_BUILD_FACTS=PHP {version}, rustc {rust}, {profile}");
+}

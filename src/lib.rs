@@ -1,0 +1,76 @@
+//! Fastbeat: WordPress heartbeat handlers in native code, byte-identical to core.
+//!
+//! This file is wiring only: the PHP-visible functions and module information.
+//! Pure logic lives in [`text`], [`cookie`] and [`nonce`]; the Zend engine boundary in
+//! [`zend`]; WordPress semantics in [`wp`]; the handlers' flow in [`handler`].
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod cookie;
+pub mod handler;
+pub mod nonce;
+pub mod text;
+pub mod wp;
+pub mod zend;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+/// The extension's version (the crate's).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Serve a logged-in heartbeat, as `wp_ajax_heartbeat()` does.
+#[php_function]
+pub fn fastbeat_heartbeat() {
+    // Err(Stop) means PHP already holds the outcome (exit or exception): just return.
+    let _ = handler::heartbeat();
+}
+
+/// Serve a logged-out heartbeat, as `wp_ajax_nopriv_heartbeat()` does.
+#[php_function]
+pub fn fastbeat_nopriv_heartbeat() {
+    let _ = handler::nopriv_heartbeat();
+}
+
+/// The extension's version string.
+#[php_function]
+pub fn fastbeat_version() -> String {
+    VERSION.to_string()
+}
+
+extern "C" fn php_module_info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("fastbeat support", "enabled");
+    info_table_row!("version", VERSION);
+    info_table_row!(
+        "WordPress heartbeat handlers",
+        "fastbeat_heartbeat, fastbeat_nopriv_heartbeat"
+    );
+    info_table_row!("reference WordPress", "6.1.9");
+    info_table_row!(
+        "build",
+        concat!("ext-php-rs 0.16.4, ", env!("FASTBEAT_BUILD_FACTS"))
+    );
+    info_table_end!();
+}
+
+fn startup(_ty: i32, _module_number: i32) -> i32 {
+    // A panic is turned into a PHP Error by ext-php-rs; keep Rust's default hook from
+    // also printing into the HTTP response (CGI/CLI stderr) or the FPM log.
+    std::panic::set_hook(Box::new(|_| {}));
+    0
+}
+
+/// Module entry.
+#[php_module]
+#[php(startup = startup)]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .function(wrap_function!(fastbeat_heartbeat))
+        .function(wrap_function!(fastbeat_nopriv_heartbeat))
+        .function(wrap_function!(fastbeat_version))
+        .info_function(php_module_info)
+}

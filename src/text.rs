@@ -1,0 +1,95 @@
+//! Byte-level string functions with PHP and WordPress semantics. FFI-free.
+
+/// `sanitize_key()` without its filter: ASCII `strtolower` (PHP 8.2 is locale-free),
+/// then drop every byte outside `[a-z0-9_-]`, byte by byte (the regex has no `/u`).
+pub fn sanitize_key(raw: &[u8]) -> Vec<u8> {
+    raw.iter()
+        .map(u8::to_ascii_lowercase)
+        .filter(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-')
+        .collect()
+}
+
+/// PHP's `stripslashes()`: `\x` becomes `x`, `\0` becomes a NUL byte and a trailing lone
+/// backslash is dropped. Returns `None` when the input has no backslash (nothing to do).
+pub fn stripslashes(s: &[u8]) -> Option<Vec<u8>> {
+    if !s.contains(&b'\\') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut it = s.iter();
+    while let Some(&b) = it.next() {
+        if b == b'\\' {
+            match it.next() {
+                Some(b'0') => out.push(0),
+                Some(&next) => out.push(next),
+                None => {}
+            }
+        } else {
+            out.push(b);
+        }
+    }
+    Some(out)
+}
+
+/// PHP's `(string)` of a float, for the values where it is unambiguous: integral and
+/// below 1e14, which every `precision` setting prints as plain digits. `None` means
+/// "ask PHP" (fractions, huge values, NaN, INF, -0).
+pub fn php_integral_float(v: f64) -> Option<String> {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e14 && !(v == 0.0 && v.is_sign_negative()) {
+        // The guard above keeps the value well inside i64.
+        #[allow(clippy::cast_possible_truncation)]
+        Some((v as i64).to_string())
+    } else {
+        None
+    }
+}
+
+/// PHP `empty()` of a string: `""` and `"0"` are empty.
+pub fn php_string_is_empty(s: &[u8]) -> bool {
+    s.is_empty() || s == b"0"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_key_matches_core_examples() {
+        assert_eq!(sanitize_key(b"Edit-POST_x!\xc3\xa9"), b"edit-post_x");
+        assert_eq!(sanitize_key(b"!!!"), b"");
+        assert_eq!(sanitize_key(b"dashboard"), b"dashboard");
+        assert_eq!(sanitize_key(b"A B\tC\0d"), b"abcd");
+        assert_eq!(sanitize_key(b"\xff\xfe-1"), b"-1");
+    }
+
+    #[test]
+    fn stripslashes_matches_php() {
+        assert_eq!(stripslashes(b"plain"), None);
+        assert_eq!(stripslashes(b"it\\'s").as_deref(), Some(&b"it's"[..]));
+        assert_eq!(stripslashes(b"a\\\\b").as_deref(), Some(&b"a\\b"[..]));
+        assert_eq!(stripslashes(b"\\0x").as_deref(), Some(&b"\0x"[..]));
+        assert_eq!(stripslashes(b"end\\").as_deref(), Some(&b"end"[..]));
+        assert_eq!(stripslashes(b"\\\"q\\\"").as_deref(), Some(&b"\"q\""[..]));
+        assert_eq!(stripslashes(b"\\").as_deref(), Some(&b""[..]));
+        assert_eq!(stripslashes(b"\\\\\\").as_deref(), Some(&b"\\"[..]));
+    }
+
+    #[test]
+    fn integral_floats_print_like_php() {
+        assert_eq!(php_integral_float(41560.0).as_deref(), Some("41560"));
+        assert_eq!(php_integral_float(-3.0).as_deref(), Some("-3"));
+        assert_eq!(php_integral_float(0.0).as_deref(), Some("0"));
+        assert_eq!(php_integral_float(-0.0), None);
+        assert_eq!(php_integral_float(1.5), None);
+        assert_eq!(php_integral_float(1e15), None);
+        assert_eq!(php_integral_float(f64::NAN), None);
+    }
+
+    #[test]
+    fn empty_strings() {
+        assert!(php_string_is_empty(b""));
+        assert!(php_string_is_empty(b"0"));
+        assert!(!php_string_is_empty(b"00"));
+        assert!(!php_string_is_empty(b" "));
+    }
+}

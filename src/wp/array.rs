@@ -1,0 +1,71 @@
+//! `$response[ $key ] = $value` with PHP's semantics for whatever `$response` became
+//! (filters may return anything).
+
+use crate::zend::call::{exception_pending, throw_error};
+use crate::zend::sys;
+use crate::zend::value;
+use crate::zend::{Flow, Stop};
+use ext_php_rs::ffi;
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::Zval;
+
+/// Assign `$target[$key] = $val` (a string key that is not numeric).
+pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
+    let t = value::deref_mut(target);
+    match t.get_type() {
+        DataType::Array => {}
+        DataType::Null | DataType::Undef => *t = value::empty_array(),
+        DataType::False => {
+            // SAFETY: literal message, no format arguments.
+            unsafe {
+                sys::zend_error(
+                    sys::E_DEPRECATED,
+                    c"Automatic conversion of false to array is deprecated".as_ptr(),
+                );
+            }
+            if exception_pending() {
+                return Err(Stop);
+            }
+            *t = value::empty_array();
+        }
+        DataType::String => {
+            throw_error(true, "Cannot access offset of type string on string");
+            return Err(Stop);
+        }
+        DataType::Object(_) => return write_dimension(t, key, val),
+        _ => {
+            throw_error(false, "Cannot use a scalar value as an array");
+            return Err(Stop);
+        }
+    }
+    if let Some(ht) = t.array_mut() {
+        // insert() only fails for keys it cannot build; ours are short literals.
+        let _ = ht.insert(key, val);
+    }
+    Ok(())
+}
+
+/// Objects: their `write_dimension` handler (ArrayAccess calls `offsetSet`, others
+/// throw "Cannot use object of type X as array").
+fn write_dimension(obj: &mut Zval, key: &str, mut val: Zval) -> Flow<()> {
+    let Some(o) = obj.object_mut() else {
+        return Err(Stop);
+    };
+    let optr = std::ptr::from_mut(o).cast::<ffi::zend_object>();
+    let mut k = value::string(key.as_bytes());
+    // SAFETY: `optr` is a live object and its handlers table is valid; key and value
+    // are zvals we own for the duration of the call.
+    unsafe {
+        if let Some(handler) = (*(*optr).handlers).write_dimension {
+            handler(
+                optr,
+                std::ptr::from_mut(&mut k).cast(),
+                std::ptr::from_mut(&mut val).cast(),
+            );
+        }
+    }
+    if exception_pending() {
+        return Err(Stop);
+    }
+    Ok(())
+}

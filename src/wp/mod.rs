@@ -1,0 +1,12 @@
+//! WordPress semantics on top of the Zend layer: hooks, nonces, request fields and
+//! the `wp_send_json()` / `wp_die()` ending. Each function either reproduces core's
+//! code path natively where that provably changes nothing, or calls core in PHP.
+
+pub mod array;
+pub mod hooks;
+pub mod nonce;
+pub mod request;
+pub mod send;
+
+/// `$action` of the heartbeat nonce.
+pub const HEARTBEAT_ACTION: &str = "heartbeat-nonce";

@@ -1,0 +1,195 @@
+//! `wp_verify_nonce( $_POST['_nonce'], 'heartbeat-nonce' )`.
+//!
+//! Native when core's pluggable functions are in place: HMAC-MD5 and a constant-time
+//! compare in Rust, with core's hooks (`nonce_user_logged_out`, `nonce_life`, `salt`
+//! through `wp_salt()`, `wp_verify_nonce_failed`) run in the same order. When a plugin
+//! has replaced any pluggable function on that path, core's `wp_verify_nonce()` (or
+//! the replacement) is called instead.
+
+use super::hooks;
+use super::HEARTBEAT_ACTION;
+use crate::nonce;
+use crate::text;
+use crate::zend::call;
+use crate::zend::symbols;
+use crate::zend::value::{self, deref};
+use crate::zend::Flow;
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::Zval;
+
+/// What the handler does with the result (core's strict `1 !==` / `false ===`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// `1`: current tick.
+    Valid,
+    /// `false`: invalid.
+    Invalid,
+    /// Anything else (`2`, or what a replacement returned): refresh, then carry on.
+    Other,
+}
+
+impl State {
+    fn of(z: &Zval) -> Self {
+        let z = deref(z);
+        match z.get_type() {
+            DataType::Long if z.long() == Some(1) => Self::Valid,
+            DataType::False => Self::Invalid,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Pluggable functions the native path stands in for.
+const PLUGGABLES: [&str; 5] = [
+    "wp_verify_nonce",
+    "wp_get_current_user",
+    "wp_nonce_tick",
+    "wp_hash",
+    "wp_parse_auth_cookie",
+];
+
+fn pluggable_file() -> Option<Vec<u8>> {
+    let abspath = value::to_php_string(call::constant("ABSPATH")?).ok()?;
+    let wpinc = value::to_php_string(call::constant("WPINC")?).ok()?;
+    let mut file = abspath;
+    file.extend_from_slice(&wpinc);
+    file.extend_from_slice(b"/pluggable.php");
+    Some(file)
+}
+
+fn core_pluggables_in_place() -> bool {
+    pluggable_file().is_some_and(|file| PLUGGABLES.iter().all(|f| call::declared_in(f, &file)))
+}
+
+/// Verify the heartbeat nonce.
+pub fn verify(nonce_zv: &Zval) -> Flow<State> {
+    if !core_pluggables_in_place() {
+        let action = value::string(HEARTBEAT_ACTION.as_bytes());
+        return call::call("wp_verify_nonce", &[nonce_zv, &action]).map(|r| State::of(&r));
+    }
+    // $nonce = (string) $nonce;
+    let nonce = value::to_php_string(nonce_zv)?;
+    let user = call::call("wp_get_current_user", &[])?;
+    let uid = match value::read_property(&user, "ID")? {
+        Some(id) => match value::as_int(&id) {
+            Some(n) => n,
+            None => {
+                let n = call::call("intval", &[&id])?;
+                value::as_int(&n).unwrap_or(0)
+            }
+        },
+        None => 0,
+    };
+    let uid_str = if uid == 0 {
+        let action = value::string(HEARTBEAT_ACTION.as_bytes());
+        let filtered = hooks::apply_filters("nonce_user_logged_out", value::long(0), &[&action])?;
+        value::to_php_string(&filtered)?
+    } else {
+        uid.to_string().into_bytes()
+    };
+    if text::php_string_is_empty(&nonce) {
+        return Ok(State::Invalid);
+    }
+    let token = session_token()?;
+    let (tick, prev) = ticks()?;
+
+    let key = wp_salt()?;
+    let expected = nonce::expected(&key, &tick, HEARTBEAT_ACTION.as_bytes(), &uid_str, &token);
+    if nonce::matches(&expected, &nonce) {
+        return Ok(State::Valid);
+    }
+    let key = wp_salt()?;
+    let expected = nonce::expected(&key, &prev, HEARTBEAT_ACTION.as_bytes(), &uid_str, &token);
+    if nonce::matches(&expected, &nonce) {
+        // Core returns 2 here; the handler treats it like any non-1, non-false value.
+        return Ok(State::Other);
+    }
+    let nonce_zv = value::string(&nonce);
+    let action = value::string(HEARTBEAT_ACTION.as_bytes());
+    let token_zv = value::string(&token);
+    hooks::do_action(
+        "wp_verify_nonce_failed",
+        &[&nonce_zv, &action, &user, &token_zv],
+    )?;
+    Ok(State::Invalid)
+}
+
+/// `wp_get_session_token()`: parsed natively from a string cookie; anything else
+/// (an array cookie makes core's `explode()` throw) goes through PHP.
+fn session_token() -> Flow<Vec<u8>> {
+    let Some(name) = call::constant("LOGGED_IN_COOKIE") else {
+        return php_session_token();
+    };
+    let name = value::to_php_string(name)?;
+    match symbols::cookie(&name) {
+        None => Ok(Vec::new()),
+        Some(c) if c.get_type() == DataType::String => Ok(crate::cookie::session_token(
+            c.zend_str().map_or(&[][..], |s| s.as_bytes()),
+        )
+        .to_vec()),
+        Some(c) if value::is_empty(Some(c)) => Ok(Vec::new()),
+        Some(_) => php_session_token(),
+    }
+}
+
+fn php_session_token() -> Flow<Vec<u8>> {
+    let t = call::call("wp_get_session_token", &[])?;
+    value::to_php_string(&t)
+}
+
+/// `$i` and `$i - 1` as the strings core concatenates.
+fn ticks() -> Flow<(Vec<u8>, Vec<u8>)> {
+    let day = call::constant("DAY_IN_SECONDS").and_then(Zval::long);
+    let native = day
+        .filter(|_| hooks::filter_is_idle("nonce_life"))
+        .and_then(|life| nonce::tick(now(), life));
+    let tick = if let Some(t) = native {
+        hooks::count_filter("nonce_life");
+        t
+    } else {
+        let action = value::string(HEARTBEAT_ACTION.as_bytes());
+        let t = call::call("wp_nonce_tick", &[&action])?;
+        match deref(&t).double() {
+            Some(v) => v,
+            None => return php_ticks(&t),
+        }
+    };
+    match (
+        text::php_integral_float(tick),
+        text::php_integral_float(tick - 1.0),
+    ) {
+        (Some(a), Some(b)) => Ok((a.into_bytes(), b.into_bytes())),
+        _ => php_ticks(&value::double(tick)),
+    }
+}
+
+/// Ticks that are not plain integral floats: let PHP do the `.` conversions.
+/// (`wp_nonce_tick()` returns `ceil()`'s float, so `$i - 1` is float arithmetic.)
+fn php_ticks(t: &Zval) -> Flow<(Vec<u8>, Vec<u8>)> {
+    let a = value::to_php_string(t)?;
+    let prev = match deref(t).long() {
+        Some(n) => value::long(n.wrapping_sub(1)),
+        None => value::double(deref(t).double().unwrap_or(0.0) - 1.0),
+    };
+    let b = value::to_php_string(&prev)?;
+    Ok((a, b))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+/// `wp_salt( 'nonce' )` (pluggable, cached per request, filtered by `salt` on every
+/// call; core calls it again through `wp_hash()` for the previous tick, and so do we).
+fn wp_salt() -> Flow<Vec<u8>> {
+    let scheme = value::string(b"nonce");
+    let s = call::call("wp_salt", &[&scheme])?;
+    value::to_php_string(&s)
+}
+
+/// The current time as PHP's `time()` sees it.
+pub fn time() -> i64 {
+    now()
+}

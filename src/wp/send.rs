@@ -1,0 +1,105 @@
+//! `wp_send_json( $response )` and the `wp_die( '', '', array( 'response' => null ) )`
+//! it ends with in Ajax context.
+//!
+//! Native steps reproduce core's observable effects in order (headers, body, hook
+//! counts, exit). Whenever a hook on the way has callbacks, or the request is not a
+//! plain Ajax one, core's PHP functions take over from that point.
+
+use super::hooks;
+use crate::zend::call;
+use crate::zend::json;
+use crate::zend::output;
+use crate::zend::symbols;
+use crate::zend::value;
+use crate::zend::{Flow, Stop};
+use ext_php_rs::types::Zval;
+
+fn constant_truthy(name: &str) -> bool {
+    call::constant(name).is_some_and(value::truthy)
+}
+
+/// `wp_send_json( $response )`. Returns `Err(Stop)` when the request ended (exit) or an
+/// exception is pending; `Ok(())` when a `wp_die_ajax_handler` returned instead of
+/// exiting, exactly where core's function would return.
+pub fn send_json(response: &Zval) -> Flow<()> {
+    if constant_truthy("REST_REQUEST") {
+        // Core emits a _doing_it_wrong() notice here: leave the whole thing to core.
+        return call::call("wp_send_json", &[response]).map(drop);
+    }
+    if !output::headers_sent() {
+        let name = value::string(b"blog_charset");
+        let charset = call::call("get_option", &[&name])?;
+        let mut line = b"Content-Type: application/json; charset=".to_vec();
+        line.extend_from_slice(&value::to_php_string(&charset)?);
+        output::header(&line);
+    }
+    match json::encode(response)? {
+        Some(bytes) => output::echo(&bytes),
+        None => {
+            // Invalid UTF-8, INF/NAN, depth: core's wp_json_encode() fallback, exactly.
+            let encoded = call::call("wp_json_encode", &[response])?;
+            output::echo(&value::to_php_string(&encoded)?);
+        }
+    }
+    if doing_ajax()? {
+        die_silently()
+    } else {
+        // `die;`
+        output::exit();
+        Err(Stop)
+    }
+}
+
+/// `wp_doing_ajax()`.
+fn doing_ajax() -> Flow<bool> {
+    let base = value::boolean(constant_truthy("DOING_AJAX"));
+    let v = hooks::apply_filters("wp_doing_ajax", base, &[])?;
+    Ok(value::truthy(&v))
+}
+
+/// Core versions whose `wp_get_nocache_headers()` this module reproduces.
+fn nocache_is_native() -> bool {
+    symbols::get("wp_version")
+        .and_then(|v| v.str())
+        .is_some_and(|v| v.starts_with("6.1.") || v == "6.1" || v.starts_with("6.2.") || v == "6.2")
+}
+
+/// `wp_die( '', '', array( 'response' => null ) )` in Ajax context, where the default
+/// handler sends the nocache headers again and exits with an empty message.
+fn die_silently() -> Flow<()> {
+    let native = [
+        "wp_doing_ajax",
+        "wp_die_ajax_handler",
+        "gettext",
+        "gettext_default",
+        "nocache_headers",
+    ]
+    .iter()
+    .all(|h| hooks::filter_is_idle(h))
+        && nocache_is_native()
+        && call::find("_ajax_wp_die_handler").is_some();
+    if !native {
+        let empty = value::string(b"");
+        let mut args = value::empty_array();
+        if let Some(ht) = args.array_mut() {
+            let _ = ht.insert("response", Zval::null());
+        }
+        return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
+    }
+    // wp_die(): wp_doing_ajax(), then the handler filter.
+    hooks::count_filter("wp_doing_ajax");
+    hooks::count_filter("wp_die_ajax_handler");
+    // _ajax_wp_die_handler() → _wp_die_process_input(): __( 'WordPress &rsaquo; Error' ).
+    hooks::count_filter("gettext");
+    hooks::count_filter("gettext_default");
+    if !output::headers_sent() {
+        // 'response' => null: no status_header(); then nocache_headers().
+        hooks::count_filter("nocache_headers");
+        output::header_remove(b"Last-Modified");
+        output::header(b"Expires: Wed, 11 Jan 1984 05:00:00 GMT");
+        output::header(b"Cache-Control: no-cache, must-revalidate, max-age=0");
+    }
+    // die( '' ).
+    output::exit();
+    Err(Stop)
+}

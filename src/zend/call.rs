@@ -1,0 +1,140 @@
+//! Calling PHP functions from Rust, and looking them up.
+
+use super::{Flow, Stop};
+use ext_php_rs::ffi::{self, zend_function, zval};
+use ext_php_rs::types::Zval;
+use std::ffi::CString;
+
+/// `ZEND_USER_FUNCTION`.
+const ZEND_USER_FUNCTION: u8 = 2;
+
+/// Whether PHP has a pending exception (this includes `exit`).
+pub fn exception_pending() -> bool {
+    // SAFETY: NTS build: `executor_globals` is a plain global, read without a lock
+    // because no Rust guard may be held across PHP code anyway.
+    unsafe {
+        !(*std::ptr::addr_of!(ffi::executor_globals))
+            .exception
+            .is_null()
+    }
+}
+
+/// Whether the pending exception is `exit` (PHP 8's internal unwinder).
+pub fn exit_pending() -> bool {
+    // SAFETY: as in `exception_pending`; the object pointer is only inspected.
+    unsafe {
+        let ex = (*std::ptr::addr_of!(ffi::executor_globals)).exception;
+        !ex.is_null() && super::sys::zend_is_unwind_exit(ex)
+    }
+}
+
+/// Look a function up by (lower-case) name in the current request's function table.
+pub fn find(name: &str) -> Option<*mut zend_function> {
+    // SAFETY: the function table is live during a request; the name is read only.
+    let f = unsafe { ffi::zend_fetch_function_str(name.as_ptr().cast(), name.len()) };
+    (!f.is_null()).then_some(f)
+}
+
+/// Whether `name` is a user function declared in `file` (an absolute path).
+/// Used to tell core's pluggable functions from a plugin's replacement.
+pub fn declared_in(name: &str, file: &[u8]) -> bool {
+    let Some(f) = find(name) else {
+        return false;
+    };
+    // SAFETY: `f` is a live zend_function; `type_` is valid for every variant, and
+    // `op_array.filename` is valid for user functions.
+    unsafe {
+        if (*f).type_ != ZEND_USER_FUNCTION {
+            return false;
+        }
+        let filename = (*f).op_array.filename;
+        if filename.is_null() {
+            return false;
+        }
+        let s = &*filename.cast::<ext_php_rs::types::ZendStr>();
+        s.as_bytes() == file
+    }
+}
+
+/// Call a PHP function by name with positional arguments (passed by value).
+/// An undefined function throws `Error` exactly like a PHP call would.
+pub fn call(name: &str, args: &[&Zval]) -> Flow<Zval> {
+    let Some(f) = find(name) else {
+        throw_undefined(name);
+        return Err(Stop);
+    };
+    call_fn(f, args)
+}
+
+/// Call an already looked-up function.
+fn call_fn(f: *mut zend_function, args: &[&Zval]) -> Flow<Zval> {
+    let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
+    let mut retval = Zval::new();
+    let count = u32::try_from(params.len()).map_err(|_| Stop)?;
+    // SAFETY: `f` is a live function; `params` and `retval` are valid zvals we own.
+    // A fatal error inside longjmps past this frame: `params` and `retval` are then
+    // freed by the engine's request-end cleanup, and no Rust lock is held here.
+    unsafe {
+        ffi::zend_call_known_function(
+            f,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::from_mut(&mut retval).cast::<zval>(),
+            count,
+            params.as_mut_ptr().cast::<zval>(),
+            std::ptr::null_mut(),
+        );
+    }
+    drop(params);
+    if exception_pending() {
+        return Err(Stop);
+    }
+    Ok(retval)
+}
+
+fn throw_undefined(name: &str) {
+    let msg = format!("Call to undefined function {name}()");
+    throw_error(false, &msg);
+}
+
+/// Throw `Error` (or `TypeError` when `type_error`) with a literal message.
+pub fn throw_error(type_error: bool, msg: &str) {
+    let Ok(c) = CString::new(msg.replace('\0', "")) else {
+        return;
+    };
+    // SAFETY: the class entries are initialised at engine start-up; "%s" keeps the
+    // message literal.
+    unsafe {
+        let ce = if type_error {
+            ffi::zend_ce_type_error
+        } else {
+            ffi::zend_ce_error
+        };
+        ffi::zend_throw_error(ce, c"%s".as_ptr(), c.as_ptr());
+    }
+}
+
+/// A constant's value, or `None` when it is not defined.
+pub fn constant(name: &str) -> Option<&'static Zval> {
+    // SAFETY: the constants table lives for the request; the zval is only read.
+    let z = unsafe { super::sys::zend_get_constant_str(name.as_ptr().cast(), name.len()) };
+    if z.is_null() {
+        None
+    } else {
+        // SAFETY: non-null constant value owned by the engine.
+        Some(unsafe { &*z.cast::<Zval>() })
+    }
+}
+
+/// Raise an `E_WARNING` with a literal message (as the engine would).
+pub fn warn(msg: &str) -> Flow<()> {
+    if let Ok(c) = CString::new(msg.replace('\0', "")) {
+        // SAFETY: "%s" keeps the message literal.
+        unsafe { super::sys::zend_error(super::sys::E_WARNING, c"%s".as_ptr(), c.as_ptr()) };
+    }
+    if exception_pending() {
+        Err(Stop)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,20 @@
+//! Thin, safe-to-call wrappers over the Zend engine: values, globals, calls, output.
+//!
+//! Every function that can run PHP code returns `Result<_, Stop>`: `Err(Stop)` means
+//! PHP now has a pending exception or `exit`, and the caller must return to PHP at once
+//! without running more PHP code or writing output.
+
+pub mod array;
+pub mod call;
+pub mod json;
+pub mod output;
+pub mod symbols;
+pub mod sys;
+pub mod value;
+
+/// PHP has a pending exception (or `exit`): stop and return to the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop;
+
+/// Result of anything that may run PHP code.
+pub type Flow<T> = Result<T, Stop>;

@@ -1,0 +1,49 @@
+//! Zend symbols that ext-php-rs does not bind. They are resolved from the PHP binary
+//! when the extension is loaded (every SAPI exports them; json is always built in).
+
+use ext_php_rs::ffi::{zend_long, zend_object, zend_string, zval};
+use std::os::raw::{c_char, c_int};
+
+/// `smart_str` from `zend_smart_str_public.h`.
+#[repr(C)]
+pub struct SmartStr {
+    pub s: *mut zend_string,
+    pub a: usize,
+}
+
+/// `zend_json_globals` (NTS) from `ext/json/php_json.h`.
+#[repr(C)]
+pub struct JsonGlobals {
+    pub encoder_depth: c_int,
+    pub encode_max_depth: c_int,
+    pub error_code: c_int,
+}
+
+extern "C" {
+    /// `zval_get_string_func()`: PHP's `(string)` cast, warnings and exceptions included.
+    pub fn zval_get_string_func(op: *mut zval) -> *mut zend_string;
+    /// `zend_get_constant_str()`: a constant's value, or NULL when undefined.
+    pub fn zend_get_constant_str(name: *const c_char, name_len: usize) -> *mut zval;
+    /// What `exit` does after printing its message.
+    pub fn zend_throw_unwind_exit();
+    /// Whether an exception object is the internal `exit` unwinder.
+    pub fn zend_is_unwind_exit(ex: *const zend_object) -> bool;
+    /// `convert_to_array()`: PHP's `(array)` cast, in place.
+    pub fn convert_to_array(op: *mut zval);
+    /// The encoder behind `json_encode()`.
+    pub fn php_json_encode_ex(
+        buf: *mut SmartStr,
+        val: *mut zval,
+        options: c_int,
+        depth: zend_long,
+    ) -> c_int;
+    /// `zend_error()` with a literal message.
+    pub fn zend_error(kind: c_int, format: *const c_char, ...);
+    /// `JSON_G()`.
+    pub static mut json_globals: JsonGlobals;
+}
+
+/// `E_WARNING`.
+pub const E_WARNING: c_int = 2;
+/// `E_DEPRECATED`.
+pub const E_DEPRECATED: c_int = 8192;

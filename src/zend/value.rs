@@ -1,0 +1,167 @@
+//! Reading and converting zvals with PHP's own semantics.
+
+use super::sys;
+use super::{Flow, Stop};
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::ffi::{self, zval};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::{ZendStr, Zval};
+
+/// Follow `IS_INDIRECT` and `IS_REFERENCE` links to the value itself.
+pub fn deref(z: &Zval) -> &Zval {
+    let mut cur = z;
+    loop {
+        let next = cur.dereference();
+        if std::ptr::eq(next, cur) {
+            return cur;
+        }
+        cur = next;
+    }
+}
+
+/// Mutable [`deref`].
+pub fn deref_mut(z: &mut Zval) -> &mut Zval {
+    let mut cur: *mut Zval = z;
+    loop {
+        // SAFETY: `cur` starts as a valid &mut and every step follows an engine-owned link.
+        let next: *mut Zval = unsafe { (*cur).dereference_mut() };
+        if next == cur {
+            // SAFETY: as above; the borrow is tied to `z`.
+            return unsafe { &mut *cur };
+        }
+        cur = next;
+    }
+}
+
+/// PHP `empty()` on a possibly missing value.
+pub fn is_empty(z: Option<&Zval>) -> bool {
+    match z {
+        None => true,
+        Some(z) => !truthy(z),
+    }
+}
+
+/// PHP truthiness (`(bool)`), without side effects.
+pub fn truthy(z: &Zval) -> bool {
+    let z = deref(z);
+    // SAFETY: zend_is_true only reads the value (objects use their cast handler).
+    unsafe { ffi::zend_is_true(std::ptr::from_ref(z).cast_mut()) != 0 }
+}
+
+/// `is_scalar()`.
+pub fn is_scalar(z: &Zval) -> bool {
+    matches!(
+        deref(z).get_type(),
+        DataType::Long
+            | DataType::Double
+            | DataType::String
+            | DataType::True
+            | DataType::False
+            | DataType::Bool
+    )
+}
+
+/// `(string) $z`, exactly as PHP converts (warnings for arrays, `__toString`,
+/// exceptions). Strings are returned without copying.
+pub fn to_php_string(z: &Zval) -> Flow<Vec<u8>> {
+    let z = deref(z);
+    if let Some(s) = z.zend_str() {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let mut tmp = z.shallow_clone();
+    // SAFETY: `tmp` is a valid zval we own; the returned string is owned by us.
+    let raw = unsafe { sys::zval_get_string_func(std::ptr::from_mut(&mut tmp).cast::<zval>()) };
+    drop(tmp);
+    if raw.is_null() {
+        return Err(Stop);
+    }
+    // SAFETY: zval_get_string_func returns an owned (or interned) zend_string.
+    let owned: ZBox<ZendStr> = unsafe { ZBox::from_raw(raw.cast::<ZendStr>()) };
+    let bytes = owned.as_bytes().to_vec();
+    drop(owned);
+    if crate::zend::call::exception_pending() {
+        return Err(Stop);
+    }
+    Ok(bytes)
+}
+
+/// A new PHP string zval from bytes.
+pub fn string(bytes: &[u8]) -> Zval {
+    let mut z = Zval::new();
+    z.set_zend_string(ZendStr::new(bytes, false));
+    z
+}
+
+/// A new PHP int zval.
+pub fn long(v: i64) -> Zval {
+    let mut z = Zval::new();
+    z.set_long(v);
+    z
+}
+
+/// A new PHP bool zval.
+pub fn boolean(v: bool) -> Zval {
+    let mut z = Zval::new();
+    z.set_bool(v);
+    z
+}
+
+/// A new PHP float zval.
+pub fn double(v: f64) -> Zval {
+    let mut z = Zval::new();
+    z.set_double(v);
+    z
+}
+
+/// A new empty PHP array zval.
+pub fn empty_array() -> Zval {
+    Zval::new_array()
+}
+
+/// `(array) $z` as PHP casts it (`convert_to_array`), on a copy.
+pub fn cast_array(z: &Zval) -> Zval {
+    let mut tmp = deref(z).shallow_clone();
+    // SAFETY: `tmp` is a valid zval we own; convert_to_array rewrites it in place.
+    unsafe { sys::convert_to_array(std::ptr::from_mut(&mut tmp).cast::<zval>()) };
+    tmp
+}
+
+/// Read an object property the way `$obj->name` does (declared properties and `__get`).
+pub fn read_property(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
+    let Some(o) = deref(obj).object() else {
+        return Ok(None);
+    };
+    let mut rv = Zval::new();
+    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+    // SAFETY: `optr` is a live object; `rv` is scratch space for computed properties.
+    let got = unsafe {
+        ffi::zend_read_property(
+            (*optr).ce,
+            optr,
+            name.as_ptr().cast(),
+            name.len(),
+            false,
+            std::ptr::from_mut(&mut rv).cast(),
+        )
+    };
+    if crate::zend::call::exception_pending() {
+        return Err(Stop);
+    }
+    if got.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-null property slot or `rv`, valid until we copy it.
+    let val = unsafe { deref(&*got.cast::<Zval>()).shallow_clone() };
+    Ok(Some(val))
+}
+
+/// PHP `(int)` of a value, for the common cases; `None` asks the caller to use PHP.
+pub fn as_int(z: &Zval) -> Option<i64> {
+    let z = deref(z);
+    match z.get_type() {
+        DataType::Long => z.long(),
+        DataType::Null | DataType::False => Some(0),
+        DataType::True => Some(1),
+        _ => None,
+    }
+}
