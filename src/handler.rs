@@ -3,7 +3,7 @@
 
 use crate::wp::array::assign;
 use crate::wp::nonce::{self, State};
-use crate::wp::{hooks, request, send};
+use crate::wp::{auth_check, hooks, request, send};
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::Flow;
@@ -48,7 +48,7 @@ fn finish_authenticated(mut response: Zval, data: &Zval, screen_id: &Zval) -> Fl
     if !value::is_empty(Some(data)) {
         response = hooks::apply_filters("heartbeat_received", response, &[data, screen_id])?;
     }
-    response = hooks::apply_filters("heartbeat_send", response, &[screen_id])?;
+    response = auth_check::send_filter("heartbeat_send", response, screen_id)?;
     hooks::do_action("heartbeat_tick", &[&response, screen_id])?;
     assign(&mut response, "server_time", value::long(nonce::time()))?;
     send::send_json(&response)
@@ -62,7 +62,7 @@ pub fn nopriv_heartbeat() -> Flow<()> {
         response =
             hooks::apply_filters("heartbeat_nopriv_received", response, &[&data, &screen_id])?;
     }
-    response = hooks::apply_filters("heartbeat_nopriv_send", response, &[&screen_id])?;
+    response = auth_check::send_filter("heartbeat_nopriv_send", response, &screen_id)?;
     hooks::do_action("heartbeat_nopriv_tick", &[&response, &screen_id])?;
     assign(&mut response, "server_time", value::long(nonce::time()))?;
     send::send_json(&response)

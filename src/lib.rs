@@ -25,6 +25,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Serve a logged-in heartbeat, as `wp_ajax_heartbeat()` does.
 #[php_function]
 pub fn fastbeat_heartbeat() {
+    zend::memo::reset();
     // Err(Stop) means PHP already holds the outcome (exit or exception): just return.
     let _ = handler::heartbeat();
 }
@@ -32,6 +33,7 @@ pub fn fastbeat_heartbeat() {
 /// Serve a logged-out heartbeat, as `wp_ajax_nopriv_heartbeat()` does.
 #[php_function]
 pub fn fastbeat_nopriv_heartbeat() {
+    zend::memo::reset();
     let _ = handler::nopriv_heartbeat();
 }
 

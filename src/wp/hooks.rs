@@ -7,8 +7,9 @@
 //! `current_filter()`, `doing_filter()`, nesting and the `all` hook behave as in core.
 
 use crate::zend::call;
+use crate::zend::hash;
 use crate::zend::symbols;
-use crate::zend::value::{self, deref};
+use crate::zend::value;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
@@ -17,7 +18,7 @@ use ext_php_rs::types::Zval;
 /// `None` when `$wp_filter` is something this code does not model (then use PHP).
 fn idle(hook: &str) -> Option<bool> {
     // Outside WordPress core's call would fail; let it (through PHP) fail the same way.
-    if call::find("apply_filters").is_none() || call::find("do_action").is_none() {
+    if !crate::zend::memo::hook_api() {
         return None;
     }
     let Some(wp_filter) = symbols::get("wp_filter") else {
@@ -27,10 +28,7 @@ fn idle(hook: &str) -> Option<bool> {
         DataType::Null => Some(true),
         DataType::Array => {
             let ht = wp_filter.array()?;
-            let set = |k: &str| {
-                ht.get(k)
-                    .is_some_and(|v| deref(v).get_type() != DataType::Null)
-            };
+            let set = |k: &str| hash::find(ht, k).is_some_and(|v| v.get_type() != DataType::Null);
             Some(!set(hook) && !set("all"))
         }
         _ => None,
@@ -45,8 +43,7 @@ fn can_bump(counter: &str, hook: &str) -> bool {
         Some(z) => match z.get_type() {
             DataType::Null => true,
             DataType::Array => z.array().is_some_and(|ht| {
-                ht.get(hook)
-                    .is_none_or(|v| deref(v).get_type() == DataType::Long)
+                hash::find(ht, hook).is_none_or(|v| v.get_type() == DataType::Long)
             }),
             _ => false,
         },
@@ -63,16 +60,32 @@ fn bump(counter: &str, hook: &str) {
     let Some(ht) = z.array_mut() else {
         return;
     };
-    let next = match ht.get(hook).map(deref).and_then(Zval::long) {
-        Some(n) => n.saturating_add(1),
-        None => 1,
-    };
-    let _ = ht.insert(hook, next);
+    match hash::find_slot(ht, hook) {
+        Some(slot) => {
+            // SAFETY: a live slot of the (separated) counter array.
+            let slot = value::deref_mut(unsafe { &mut *slot });
+            let next = slot.long().map_or(1, |n| n.saturating_add(1));
+            slot.set_long(next);
+        }
+        None => hash::update(ht, hook, value::long(1)),
+    }
+}
+
+/// Whether `$wp_filter[$hook]` is set (has callbacks).
+pub fn symbol_has_hook(hook: &str) -> bool {
+    symbols::get("wp_filter")
+        .and_then(Zval::array)
+        .is_some_and(|ht| hash::find(ht, hook).is_some_and(|v| v.get_type() != DataType::Null))
 }
 
 /// Whether a filter call would be a pure count, so native code may stand in for it.
 pub fn filter_is_idle(hook: &str) -> bool {
     idle(hook) == Some(true) && can_bump("wp_filters", hook)
+}
+
+/// Whether `$wp_filters[$hook]` can be counted natively (regardless of callbacks).
+pub fn filter_is_idle_counter(hook: &str) -> bool {
+    can_bump("wp_filters", hook)
 }
 
 /// Count a filter call that [`filter_is_idle`] allowed us to skip.
@@ -105,4 +118,65 @@ pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
     all.push(&name);
     all.extend_from_slice(args);
     call::call("do_action", &all).map(drop)
+}
+
+/// Whether `$wp_filter[$hook]` holds exactly the given core functions, in this order,
+/// all at `priority` with one accepted argument, nothing else, no `all` hook, and the
+/// hook is not running. Each function is given with the `wp-includes` file core
+/// declares it in, so a same-named replacement never qualifies.
+pub fn exactly(hook: &str, priority: i64, callbacks: &[(&str, &str)]) -> Flow<bool> {
+    let Some(wp_filter) = symbols::get("wp_filter").and_then(Zval::array) else {
+        return Ok(false);
+    };
+    if hash::find(wp_filter, "all").is_some() || !can_bump("wp_filters", hook) {
+        return Ok(false);
+    }
+    let Some(hook_obj) = hash::find(wp_filter, hook) else {
+        return Ok(false);
+    };
+    if !hook_obj
+        .object()
+        .is_some_and(|o| o.get_class_name().is_ok_and(|n| n == "WP_Hook"))
+    {
+        return Ok(false);
+    }
+    let nesting = value::read_property(hook_obj, "nesting_level")?;
+    if nesting.as_ref().and_then(Zval::long) != Some(0) {
+        return Ok(false);
+    }
+    let Some(all) = value::read_property(hook_obj, "callbacks")? else {
+        return Ok(false);
+    };
+    let Some(by_priority) = all.array() else {
+        return Ok(false);
+    };
+    if by_priority.len() != 1 {
+        return Ok(false);
+    }
+    let Some(at) = by_priority
+        .get_index(priority)
+        .map(value::deref)
+        .and_then(Zval::array)
+    else {
+        return Ok(false);
+    };
+    if at.len() != callbacks.len() {
+        return Ok(false);
+    }
+    let slots = crate::zend::array::slots(at);
+    for ((name, file), slot) in callbacks.iter().zip(slots) {
+        // SAFETY: `slot` points into `at`, alive for this loop.
+        let Some(entry) = value::deref(unsafe { &*slot }).array() else {
+            return Ok(false);
+        };
+        let ok = hash::find(at, name).is_some()
+            && entry.len() == 2
+            && hash::find(entry, "function").and_then(Zval::str) == Some(*name)
+            && hash::find(entry, "accepted_args").and_then(Zval::long) == Some(1)
+            && call::declared_in_core(name, file);
+        if !ok {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

@@ -3,8 +3,10 @@
 //! code path natively where that provably changes nothing, or calls core in PHP.
 
 pub mod array;
+pub mod auth_check;
 pub mod hooks;
 pub mod nonce;
+pub mod option;
 pub mod request;
 pub mod send;
 

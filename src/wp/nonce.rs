@@ -11,6 +11,7 @@ use super::HEARTBEAT_ACTION;
 use crate::nonce;
 use crate::text;
 use crate::zend::call;
+use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
 use crate::zend::value::{self, deref};
 use crate::zend::Flow;
@@ -48,17 +49,10 @@ const PLUGGABLES: [&str; 5] = [
     "wp_parse_auth_cookie",
 ];
 
-fn pluggable_file() -> Option<Vec<u8>> {
-    let abspath = value::to_php_string(call::constant("ABSPATH")?).ok()?;
-    let wpinc = value::to_php_string(call::constant("WPINC")?).ok()?;
-    let mut file = abspath;
-    file.extend_from_slice(&wpinc);
-    file.extend_from_slice(b"/pluggable.php");
-    Some(file)
-}
-
 fn core_pluggables_in_place() -> bool {
-    pluggable_file().is_some_and(|file| PLUGGABLES.iter().all(|f| call::declared_in(f, &file)))
+    PLUGGABLES
+        .iter()
+        .all(|f| call::declared_in_core(f, "pluggable.php"))
 }
 
 /// Verify the heartbeat nonce.
@@ -117,7 +111,7 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
 /// `wp_get_session_token()`: parsed natively from a string cookie; anything else
 /// (an array cookie makes core's `explode()` throw) goes through PHP.
 fn session_token() -> Flow<Vec<u8>> {
-    let Some(name) = call::constant("LOGGED_IN_COOKIE") else {
+    let Some(name) = memo::constant(Const::LoggedInCookie) else {
         return php_session_token();
     };
     let name = value::to_php_string(name)?;
@@ -139,7 +133,7 @@ fn php_session_token() -> Flow<Vec<u8>> {
 
 /// `$i` and `$i - 1` as the strings core concatenates.
 fn ticks() -> Flow<(Vec<u8>, Vec<u8>)> {
-    let day = call::constant("DAY_IN_SECONDS").and_then(Zval::long);
+    let day = memo::constant(Const::DayInSeconds).and_then(Zval::long);
     let native = day
         .filter(|_| hooks::filter_is_idle("nonce_life"))
         .and_then(|life| nonce::tick(now(), life));

@@ -8,27 +8,27 @@
 use super::hooks;
 use crate::zend::call;
 use crate::zend::json;
+use crate::zend::memo::{self, Const};
 use crate::zend::output;
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::{Flow, Stop};
 use ext_php_rs::types::Zval;
 
-fn constant_truthy(name: &str) -> bool {
-    call::constant(name).is_some_and(value::truthy)
+fn constant_truthy(which: Const) -> bool {
+    memo::constant(which).is_some_and(value::truthy)
 }
 
 /// `wp_send_json( $response )`. Returns `Err(Stop)` when the request ended (exit) or an
 /// exception is pending; `Ok(())` when a `wp_die_ajax_handler` returned instead of
 /// exiting, exactly where core's function would return.
 pub fn send_json(response: &Zval) -> Flow<()> {
-    if constant_truthy("REST_REQUEST") {
+    if constant_truthy(Const::RestRequest) {
         // Core emits a _doing_it_wrong() notice here: leave the whole thing to core.
         return call::call("wp_send_json", &[response]).map(drop);
     }
     if !output::headers_sent() {
-        let name = value::string(b"blog_charset");
-        let charset = call::call("get_option", &[&name])?;
+        let charset = super::option::blog_charset()?;
         let mut line = b"Content-Type: application/json; charset=".to_vec();
         line.extend_from_slice(&value::to_php_string(&charset)?);
         output::header(&line);
@@ -52,7 +52,7 @@ pub fn send_json(response: &Zval) -> Flow<()> {
 
 /// `wp_doing_ajax()`.
 fn doing_ajax() -> Flow<bool> {
-    let base = value::boolean(constant_truthy("DOING_AJAX"));
+    let base = value::boolean(constant_truthy(Const::DoingAjax));
     let v = hooks::apply_filters("wp_doing_ajax", base, &[])?;
     Ok(value::truthy(&v))
 }

@@ -35,24 +35,42 @@ pub fn find(name: &str) -> Option<*mut zend_function> {
     (!f.is_null()).then_some(f)
 }
 
-/// Whether `name` is a user function declared in `file` (an absolute path).
-/// Used to tell core's pluggable functions from a plugin's replacement.
-pub fn declared_in(name: &str, file: &[u8]) -> bool {
-    let Some(f) = find(name) else {
+/// Whether `name` is a user function declared in `ABSPATH . WPINC . '/' . $file`:
+/// tells core's pluggable functions from a plugin's replacement.
+pub fn declared_in_core(name: &str, file: &str) -> bool {
+    use super::memo::{constant as memo_constant, Const};
+    let (Some(abspath), Some(wpinc)) = (memo_constant(Const::Abspath), memo_constant(Const::Wpinc))
+    else {
         return false;
     };
+    let (Some(abspath), Some(wpinc)) = (abspath.zend_str(), wpinc.zend_str()) else {
+        return false;
+    };
+    let (a, w) = (abspath.as_bytes(), wpinc.as_bytes());
+    let Some(path) = declared_file(name) else {
+        return false;
+    };
+    path.len() == a.len() + w.len() + 1 + file.len()
+        && path.starts_with(a)
+        && path[a.len()..].starts_with(w)
+        && path[a.len() + w.len()] == b'/'
+        && path.ends_with(file.as_bytes())
+}
+
+/// The file a user function was declared in.
+fn declared_file(name: &str) -> Option<&'static [u8]> {
+    let f = find(name)?;
     // SAFETY: `f` is a live zend_function; `type_` is valid for every variant, and
-    // `op_array.filename` is valid for user functions.
+    // `op_array.filename` is valid for user functions (it lives for the request).
     unsafe {
         if (*f).type_ != ZEND_USER_FUNCTION {
-            return false;
+            return None;
         }
         let filename = (*f).op_array.filename;
         if filename.is_null() {
-            return false;
+            return None;
         }
-        let s = &*filename.cast::<ext_php_rs::types::ZendStr>();
-        s.as_bytes() == file
+        Some((*filename.cast::<ext_php_rs::types::ZendStr>()).as_bytes())
     }
 }
 

@@ -6,7 +6,9 @@
 
 pub mod array;
 pub mod call;
+pub mod hash;
 pub mod json;
+pub mod memo;
 pub mod output;
 pub mod symbols;
 pub mod sys;

@@ -1,6 +1,6 @@
 //! Global variables (`$GLOBALS`) as userland sees them.
 
-use super::value::{deref, deref_mut};
+use super::value::deref_mut;
 use ext_php_rs::ffi::{self, zend_array};
 use ext_php_rs::types::{ZendHashTable, Zval};
 
@@ -13,30 +13,33 @@ fn symbol_table() -> *mut zend_array {
 pub fn get(name: &str) -> Option<&'static Zval> {
     // SAFETY: the symbol table outlives any single call into this module.
     let ht = unsafe { &*symbol_table().cast::<ZendHashTable>() };
-    let z = ht.get(name)?;
-    let z = deref(z);
-    // An unset CV slot behind IS_INDIRECT reads as IS_UNDEF: the global is unset.
-    (z.get_type() != ext_php_rs::flags::DataType::Undef).then_some(z)
+    // An unset CV slot behind IS_INDIRECT reads as IS_UNDEF: `find` treats it as unset.
+    super::hash::find(ht, name)
 }
 
 /// Mutable `$GLOBALS[$name]`, created as `null` when missing (what `global $x` does).
 pub fn get_or_create(name: &str) -> Option<&'static mut Zval> {
     // SAFETY: as in `get`; no other Rust reference to the table is alive.
     let ht = unsafe { &mut *symbol_table().cast::<ZendHashTable>() };
-    if ht.get(name).is_none() {
-        ht.insert(name, Zval::null()).ok()?;
-    }
-    let z = ht.get_mut(name)?;
-    Some(deref_mut(z))
+    let slot = match super::hash::find_slot(ht, name) {
+        Some(slot) => slot,
+        None => {
+            super::hash::update(ht, name, Zval::null());
+            super::hash::find_slot(ht, name)?
+        }
+    };
+    // SAFETY: a live slot of the symbol table.
+    Some(deref_mut(unsafe { &mut *slot }))
 }
 
 /// `$_POST[$key]` as WordPress sees it (after `wp_magic_quotes()`).
 pub fn post(key: &str) -> Option<&'static Zval> {
-    get("_POST")?.array()?.get(key).map(deref)
+    super::hash::find(get("_POST")?.array()?, key)
 }
 
 /// `$_COOKIE[$key]` as WordPress sees it.
 pub fn cookie(key: &[u8]) -> Option<&'static Zval> {
     let key = std::str::from_utf8(key).ok()?;
-    get("_COOKIE")?.array()?.get(key).map(deref)
+    // Cookie names that look numeric would be integer keys; WordPress's never are.
+    super::hash::find(get("_COOKIE")?.array()?, key)
 }

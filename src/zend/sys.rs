@@ -1,7 +1,7 @@
 //! Zend symbols that ext-php-rs does not bind. They are resolved from the PHP binary
 //! when the extension is loaded (every SAPI exports them; json is always built in).
 
-use ext_php_rs::ffi::{zend_long, zend_object, zend_string, zval};
+use ext_php_rs::ffi::{zend_class_entry, zend_long, zend_object, zend_string, zval};
 use std::os::raw::{c_char, c_int};
 
 /// `smart_str` from `zend_smart_str_public.h`.
@@ -37,6 +37,14 @@ extern "C" {
         options: c_int,
         depth: zend_long,
     ) -> c_int;
+    /// `zend_update_property()`: `$obj->$name = $value` with `scope`'s visibility.
+    pub fn zend_update_property(
+        scope: *mut zend_class_entry,
+        object: *mut zend_object,
+        name: *const c_char,
+        name_length: usize,
+        value: *mut zval,
+    );
     /// `zend_error()` with a literal message.
     pub fn zend_error(kind: c_int, format: *const c_char, ...);
     /// `JSON_G()`.

@@ -155,6 +155,38 @@ pub fn read_property(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
     Ok(Some(val))
 }
 
+/// Read a property with the object's own class as scope (so private and protected
+/// properties are visible), bypassing nothing else: `__get` still applies.
+pub fn read_private(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
+    read_property(obj, name)
+}
+
+/// `$obj->$name += $n` on a public int property.
+pub fn add_to_long_property(obj: &Zval, name: &str, n: i64) -> Flow<()> {
+    let Some(o) = deref(obj).object() else {
+        return Ok(());
+    };
+    let current = read_property(obj, name)?
+        .and_then(|v| v.long())
+        .unwrap_or(0);
+    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+    let mut v = long(current.saturating_add(n));
+    // SAFETY: `optr` is live; zend_update_property copies the value.
+    unsafe {
+        sys::zend_update_property(
+            (*optr).ce,
+            optr,
+            name.as_ptr().cast(),
+            name.len(),
+            std::ptr::from_mut(&mut v).cast(),
+        );
+    }
+    if crate::zend::call::exception_pending() {
+        return Err(Stop);
+    }
+    Ok(())
+}
+
 /// PHP `(int)` of a value, for the common cases; `None` asks the caller to use PHP.
 pub fn as_int(z: &Zval) -> Option<i64> {
     let z = deref(z);

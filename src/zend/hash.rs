@@ -1,0 +1,51 @@
+//! Direct hash lookups by literal (non-numeric) string keys: no key conversion, no
+//! allocation. Every key used with these is a fixed identifier such as a hook name.
+
+use super::value::deref;
+use ext_php_rs::ffi::{self, zval, HashTable};
+use ext_php_rs::types::{ZendHashTable, Zval};
+
+/// `$ht[$key]`, dereferenced; `None` when missing or `IS_UNDEF`.
+pub fn find<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a Zval> {
+    // SAFETY: `ht` is a live array; the key bytes are read only for the call.
+    let z = unsafe {
+        ffi::zend_hash_str_find(
+            std::ptr::from_ref(ht).cast::<HashTable>(),
+            key.as_ptr().cast(),
+            key.len(),
+        )
+    };
+    if z.is_null() {
+        return None;
+    }
+    // SAFETY: non-null slot inside `ht`, valid while `ht` is.
+    let z = deref(unsafe { &*z.cast::<Zval>() });
+    (z.get_type() != ext_php_rs::flags::DataType::Undef).then_some(z)
+}
+
+/// Mutable slot `$ht[$key]` (not dereferenced); `None` when missing.
+pub fn find_slot(ht: &mut ZendHashTable, key: &str) -> Option<*mut Zval> {
+    // SAFETY: as in `find`.
+    let z = unsafe {
+        ffi::zend_hash_str_find(
+            std::ptr::from_mut(ht).cast::<HashTable>(),
+            key.as_ptr().cast(),
+            key.len(),
+        )
+    };
+    (!z.is_null()).then_some(z.cast::<Zval>())
+}
+
+/// `$ht[$key] = $val` (the array must already be separated).
+pub fn update(ht: &mut ZendHashTable, key: &str, val: Zval) {
+    let mut val = std::mem::ManuallyDrop::new(val);
+    // SAFETY: the array owns the value afterwards (hence ManuallyDrop); the key is copied.
+    unsafe {
+        ffi::zend_hash_str_update(
+            std::ptr::from_mut(ht).cast::<HashTable>(),
+            key.as_ptr().cast(),
+            key.len(),
+            std::ptr::from_mut(&mut *val).cast::<zval>(),
+        );
+    }
+}
