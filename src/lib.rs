@@ -16,23 +16,28 @@ pub mod wp;
 pub mod zend;
 
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 /// The extension's version (the crate's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Serve a logged-in heartbeat, as `wp_ajax_heartbeat()` does.
+/// Serve a logged-in heartbeat, as `wp_ajax_heartbeat()` does. Like core's userland
+/// handler it ignores any arguments (`do_action()` passes `''`).
 #[php_function]
-pub fn fastbeat_heartbeat() {
+pub fn fastbeat_heartbeat(args: &[&Zval]) {
+    let _ = args;
     zend::memo::reset();
     // Err(Stop) means PHP already holds the outcome (exit or exception): just return.
     let _ = handler::heartbeat();
 }
 
-/// Serve a logged-out heartbeat, as `wp_ajax_nopriv_heartbeat()` does.
+/// Serve a logged-out heartbeat, as `wp_ajax_nopriv_heartbeat()` does (arguments
+/// ignored, as above).
 #[php_function]
-pub fn fastbeat_nopriv_heartbeat() {
+pub fn fastbeat_nopriv_heartbeat(args: &[&Zval]) {
+    let _ = args;
     zend::memo::reset();
     let _ = handler::nopriv_heartbeat();
 }
