@@ -10,6 +10,7 @@
 
 pub mod cookie;
 pub mod handler;
+pub mod lane;
 pub mod nonce;
 pub mod text;
 pub mod wp;
@@ -42,6 +43,35 @@ pub fn fastbeat_nopriv_heartbeat(args: &[&Zval]) {
     let _ = handler::nopriv_heartbeat();
 }
 
+/// Register this WordPress install's fast lane in this worker: `$admin_ajax` is the
+/// install's `wp-admin/admin-ajax.php`, `$lane` the plugin's lane script, `$manifest`
+/// the manifest file the plugin keeps. Returns whether it was registered.
+#[php_function]
+pub fn fastbeat_lane_register(admin_ajax: &str, lane: &str, manifest: &str) -> bool {
+    lane::intercept::register(admin_ajax, lane, manifest)
+}
+
+/// In the lane: the `admin-ajax.php` it stands in for; otherwise `null`.
+#[php_function]
+pub fn fastbeat_lane_script() -> Option<String> {
+    lane::intercept::current_script()
+}
+
+/// This worker's lane state: `registered` installs, whether the hook is `installed`,
+/// and the `last` decision taken for an admin-ajax.php request.
+#[php_function]
+pub fn fastbeat_lane_status() -> std::collections::HashMap<String, String> {
+    let (registered, installed, last) = lane::intercept::status();
+    let mut m = std::collections::HashMap::new();
+    m.insert("registered".to_string(), registered.to_string());
+    m.insert(
+        "installed".to_string(),
+        if installed { "1" } else { "0" }.to_string(),
+    );
+    m.insert("last".to_string(), last);
+    m
+}
+
 /// The extension's version string.
 #[php_function]
 pub fn fastbeat_version() -> String {
@@ -71,6 +101,16 @@ fn startup(_ty: i32, _module_number: i32) -> i32 {
     0
 }
 
+extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    lane::intercept::request_start();
+    0
+}
+
+extern "C" fn module_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    lane::intercept::uninstall();
+    0
+}
+
 /// Module entry.
 #[php_module]
 #[php(startup = startup)]
@@ -79,5 +119,10 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_heartbeat))
         .function(wrap_function!(fastbeat_nopriv_heartbeat))
         .function(wrap_function!(fastbeat_version))
+        .function(wrap_function!(fastbeat_lane_register))
+        .function(wrap_function!(fastbeat_lane_script))
+        .function(wrap_function!(fastbeat_lane_status))
+        .request_startup_function(request_startup)
+        .shutdown_function(module_shutdown)
         .info_function(php_module_info)
 }

@@ -14,7 +14,7 @@ pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
     let t = value::deref_mut(target);
     match t.get_type() {
         DataType::Array => {}
-        DataType::Null | DataType::Undef => *t = value::empty_array(),
+        DataType::Null | DataType::Undef => value::replace(t, value::empty_array()),
         DataType::False => {
             // SAFETY: literal message, no format arguments.
             unsafe {
@@ -26,7 +26,7 @@ pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
             if exception_pending() {
                 return Err(Stop);
             }
-            *t = value::empty_array();
+            value::replace(t, value::empty_array());
         }
         DataType::String => {
             throw_error(true, "Cannot access offset of type string on string");

@@ -55,7 +55,7 @@ fn bump(counter: &str, hook: &str) {
         return;
     };
     if z.is_null() {
-        *z = value::empty_array();
+        value::replace(z, value::empty_array());
     }
     let Some(ht) = z.array_mut() else {
         return;

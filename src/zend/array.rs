@@ -1,6 +1,6 @@
 //! Walking PHP arrays by value slot, without decoding keys (keys may be any bytes).
 
-use ext_php_rs::ffi::{self, zval, HashPosition, HashTable};
+use ext_php_rs::ffi::{self, HashPosition, HashTable};
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 /// Pointers to every value slot, in iteration order.
@@ -33,12 +33,8 @@ pub fn copy_with(ht: &ZendHashTable, mut changes: Vec<(usize, Zval)>) -> Zval {
     let slots = slots(dup_ref);
     for (i, val) in changes.drain(..) {
         if let Some(&slot) = slots.get(i) {
-            // SAFETY: `slot` belongs to `dup`; release the shared old value, then move
-            // the new one in (ownership passes to the array, so Rust must not drop it).
-            unsafe {
-                ffi::zval_ptr_dtor(slot.cast::<zval>());
-                std::ptr::write(slot, val);
-            }
+            // SAFETY: `slot` belongs to `dup`, which we own exclusively.
+            super::value::replace(unsafe { &mut *slot }, val);
         }
     }
     let mut z = Zval::new();

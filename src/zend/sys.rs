@@ -55,3 +55,25 @@ extern "C" {
 pub const E_WARNING: c_int = 2;
 /// `E_DEPRECATED`.
 pub const E_DEPRECATED: c_int = 8192;
+
+/// `zend_compile_file`'s signature.
+pub type CompileFile = unsafe extern "C" fn(
+    *mut ext_php_rs::ffi::zend_file_handle,
+    c_int,
+) -> *mut ext_php_rs::ffi::zend_op_array;
+
+extern "C" {
+    /// The engine's compile hook (opcache and others wrap it).
+    pub static mut zend_compile_file: Option<CompileFile>;
+    /// `zend_stream_init_filename()`.
+    pub fn zend_stream_init_filename(
+        handle: *mut ext_php_rs::ffi::zend_file_handle,
+        filename: *const c_char,
+    );
+    /// `zend_destroy_file_handle()`.
+    pub fn zend_destroy_file_handle(handle: *mut ext_php_rs::ffi::zend_file_handle);
+    /// `sapi_getenv()`: a request variable (e.g. `HTTP_X_FOO`) as an emalloc'd copy.
+    pub fn sapi_getenv(name: *const c_char, name_len: usize) -> *mut c_char;
+    /// `efree()` (non-debug builds take just the pointer).
+    pub fn _efree(ptr: *mut std::ffi::c_void);
+}

@@ -33,6 +33,21 @@ pub fn deref_mut(z: &mut Zval) -> &mut Zval {
     }
 }
 
+/// Store `new` in an engine-owned slot (array bucket, symbol table, property), releasing
+/// the old value. Copies only the value and its type, like `ZVAL_COPY_VALUE()`: in a hash
+/// bucket the zval's `u2` holds the collision chain, which must stay as it is.
+pub fn replace(slot: &mut Zval, new: Zval) {
+    let new = std::mem::ManuallyDrop::new(new);
+    let slot_ptr = std::ptr::from_mut(slot).cast::<zval>();
+    // SAFETY: `slot` is a valid zval; the old value is released once, then the new value
+    // and type are moved in (ownership passes to the slot, hence ManuallyDrop).
+    unsafe {
+        ffi::zval_ptr_dtor(slot_ptr);
+        (*slot_ptr).value = new.value;
+        (*slot_ptr).u1 = new.u1;
+    }
+}
+
 /// PHP `empty()` on a possibly missing value.
 pub fn is_empty(z: Option<&Zval>) -> bool {
     match z {

@@ -1,0 +1,312 @@
+//! The engine side of the lane: a compile hook that, for an eligible heartbeat to a
+//! registered `admin-ajax.php`, compiles the plugin's lane script instead.
+//!
+//! Registration comes from PHP (the plugin, on full WordPress requests) and lives in
+//! this worker process only: nothing outside the worker's own PHP code can point the
+//! hook at a file. The hook is installed on first registration, i.e. after opcache has
+//! installed its own, so it sees every primary script whether cached or not.
+
+use super::manifest::{self, Manifest};
+use super::request::{self, Data, Facts, Kind, POST_KEYS};
+use crate::zend::sys;
+use ext_php_rs::ffi::{zend_file_handle, zend_op_array};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::zend::{ProcessGlobals, SapiGlobals};
+use std::cell::RefCell;
+use std::ffi::CString;
+use std::os::raw::c_int;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+/// One WordPress install served by this worker.
+struct Registration {
+    /// Real path of its `wp-admin/admin-ajax.php`.
+    script: String,
+    /// The lane script to compile instead.
+    lane: CString,
+    /// Where its plugin writes the manifest.
+    manifest: String,
+}
+
+/// Most installs one worker keeps (shared hosting pools may serve several).
+const MAX_REGISTRATIONS: usize = 64;
+
+static REGISTRY: Mutex<Vec<Registration>> = Mutex::new(Vec::new());
+static MANIFESTS: Mutex<Vec<(String, i64, u64, Manifest)>> = Mutex::new(Vec::new());
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
+
+thread_local! {
+    /// This request: the admin-ajax.php the lane stands in for, if it does.
+    static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Why the last primary admin-ajax.php compile did or did not take the lane.
+    static LAST: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `fastbeat_lane_register()`: remember an install and make sure the hook is in place.
+pub fn register(script: &str, lane: &str, manifest_path: &str) -> bool {
+    let (Ok(script), Ok(lane_c)) = (std::fs::canonicalize(script), CString::new(lane)) else {
+        return false;
+    };
+    let Some(script) = script.to_str().map(str::to_owned) else {
+        return false;
+    };
+    if !std::path::Path::new(lane).is_file() {
+        return false;
+    }
+    let Ok(mut reg) = REGISTRY.lock() else {
+        return false;
+    };
+    reg.retain(|r| r.script != script);
+    if reg.len() >= MAX_REGISTRATIONS {
+        reg.remove(0);
+    }
+    reg.push(Registration {
+        script,
+        lane: lane_c,
+        manifest: manifest_path.to_owned(),
+    });
+    drop(reg);
+    install();
+    true
+}
+
+fn install() {
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(mut orig) = ORIGINAL.lock() else {
+        return;
+    };
+    // SAFETY: NTS: the engine reads this pointer only from this thread; we keep the
+    // previous value and call it for everything we do not take.
+    unsafe {
+        *orig = sys::zend_compile_file;
+        sys::zend_compile_file = Some(lane_compile_file);
+    }
+}
+
+/// Put the engine's hook back (module shutdown), if it is still ours.
+pub fn uninstall() {
+    if !INSTALLED.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(orig) = ORIGINAL.lock() {
+        // SAFETY: as in `install`; only restored when we are still the outermost hook.
+        unsafe {
+            let ours: sys::CompileFile = lane_compile_file;
+            if sys::zend_compile_file.is_some_and(|f| f as usize == ours as usize) {
+                sys::zend_compile_file = *orig;
+            }
+        }
+    }
+}
+
+/// Request start: this request has not taken the lane (yet).
+pub fn request_start() {
+    CURRENT.with(|c| c.borrow_mut().take());
+}
+
+/// The admin-ajax.php the lane stands in for in this request.
+pub fn current_script() -> Option<String> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Registrations in this worker and the last decision, for status displays.
+pub fn status() -> (usize, bool, String) {
+    let n = REGISTRY.lock().map_or(0, |r| r.len());
+    (
+        n,
+        INSTALLED.load(Ordering::SeqCst),
+        LAST.with(|l| l.borrow().clone()),
+    )
+}
+
+unsafe extern "C" fn lane_compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut zend_op_array {
+    let original = ORIGINAL.lock().ok().and_then(|o| *o);
+    let Some(original) = original else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: `fh` comes from the engine and is valid for this call.
+    let primary = unsafe { !fh.is_null() && (*fh).primary_script };
+    if primary {
+        // Never unwind into the engine: any surprise means the full path.
+        let choice = std::panic::catch_unwind(|| choose(fh)).ok().flatten();
+        if let Some((script, lane)) = choice {
+            // SAFETY: a fresh handle for the lane script, compiled by the next hook in
+            // the chain (opcache caches it like any file) and released as the engine's
+            // own compile_filename() does.
+            let op = unsafe {
+                let mut h: zend_file_handle = std::mem::zeroed();
+                sys::zend_stream_init_filename(&mut h, lane.as_ptr());
+                h.primary_script = true;
+                let op = original(&mut h, ty);
+                sys::zend_destroy_file_handle(&mut h);
+                op
+            };
+            if !op.is_null() {
+                CURRENT.with(|c| *c.borrow_mut() = Some(script));
+                return op;
+            }
+            note("lane script failed to compile: full path");
+        }
+    }
+    // SAFETY: the previous hook with the engine's own arguments.
+    unsafe { original(fh, ty) }
+}
+
+fn note(why: &str) {
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        l.clear();
+        l.push_str(why);
+    });
+}
+
+/// The lane script to compile for this primary script, if the beat is eligible.
+fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
+    // SAFETY: `fh` is valid; its filename is a zend_string owned by the handle.
+    let filename = unsafe {
+        let f = (*fh).filename;
+        if f.is_null() {
+            return None;
+        }
+        (*f.cast::<ext_php_rs::types::ZendStr>())
+            .as_bytes()
+            .to_vec()
+    };
+    if !filename.ends_with(b"/wp-admin/admin-ajax.php") {
+        return None;
+    }
+    let filename = String::from_utf8(filename).ok()?;
+    let (script, lane, manifest_path) = {
+        let reg = REGISTRY.lock().ok()?;
+        let found = reg.iter().find(|r| r.script == filename).or_else(|| {
+            let real = std::fs::canonicalize(&filename).ok()?;
+            let real = real.to_str()?;
+            reg.iter().find(|r| r.script == real)
+        });
+        let Some(r) = found else {
+            note("admin-ajax.php not registered in this worker: full path");
+            return None;
+        };
+        (r.script.clone(), r.lane.clone(), r.manifest.clone())
+    };
+    let Some(m) = load_manifest(&manifest_path) else {
+        note("no readable manifest: full path");
+        return None;
+    };
+    let facts = facts(&m.veto_server);
+    let Some(kind) = request::classify(&facts) else {
+        note("request not eligible: full path");
+        return None;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())?;
+    if let Err(why) = m.allows(kind, now, mtime) {
+        note(&format!("manifest refuses ({why:?}): full path"));
+        return None;
+    }
+    note(match kind {
+        Kind::NoData => "lane (no data)",
+        Kind::PostData => "lane (post data)",
+    });
+    Some((script, lane))
+}
+
+fn mtime(path: &str) -> Option<i64> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    i64::try_from(t.as_secs()).ok()
+}
+
+/// Parse the manifest, reusing the last parse while its mtime and size are unchanged.
+fn load_manifest(path: &str) -> Option<Manifest> {
+    let meta = std::fs::metadata(path).ok()?;
+    let size = meta.len();
+    let mt = mtime(path)?;
+    let mut cache = MANIFESTS.lock().ok()?;
+    if let Some((_, _, _, m)) = cache
+        .iter()
+        .find(|(p, t, s, _)| p == path && *t == mt && *s == size)
+    {
+        return Some(m.clone());
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let m = manifest::parse(&bytes).ok()?;
+    cache.retain(|(p, ..)| p != path);
+    if cache.len() >= MAX_REGISTRATIONS {
+        cache.remove(0);
+    }
+    cache.push((path.to_owned(), mt, size, m.clone()));
+    Some(m)
+}
+
+/// Read the request facts from the SAPI (the raw request, before any PHP runs).
+fn facts(veto_server: &[String]) -> Facts {
+    let method_post = SapiGlobals::get().request_info().request_method() == Some("POST");
+    let vetoed = getenv("HTTP_X_FASTBEAT_LANE").is_some_and(|v| v.eq_ignore_ascii_case("off"))
+        || veto_server.iter().any(|v| getenv(v).is_some());
+    let pg = ProcessGlobals::get();
+    let post = pg.http_post_vars();
+    let get = pg.http_get_vars();
+    let action_heartbeat =
+        post.and_then(|p| find_str(p, "action")) == Some(b"heartbeat".as_slice());
+    let customizer = [post, get].iter().flatten().any(|ht| {
+        find(ht, "wp_customize").is_some() || find(ht, "customize_changeset_uuid").is_some()
+    });
+    let data = post.and_then(|p| find(p, "data")).map_or(Data::Empty, |d| {
+        if let Some(arr) = d.array() {
+            Data::Array {
+                len: arr.len(),
+                post_keys_as_arrays: POST_KEYS
+                    .iter()
+                    .filter(|k| find(arr, k).is_some_and(|v| v.get_type() == DataType::Array))
+                    .count(),
+            }
+        } else if d
+            .zend_str()
+            .is_some_and(|s| crate::text::php_string_is_empty(s.as_bytes()))
+        {
+            Data::Empty
+        } else {
+            Data::Other
+        }
+    });
+    drop(pg);
+    Facts {
+        method_post,
+        action_heartbeat,
+        customizer,
+        data,
+        vetoed,
+    }
+}
+
+fn find<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a ext_php_rs::types::Zval> {
+    crate::zend::hash::find(ht, key)
+}
+
+fn find_str<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a [u8]> {
+    find(ht, key)
+        .and_then(|z| z.zend_str())
+        .map(|s| s.as_bytes())
+}
+
+fn getenv(name: &str) -> Option<String> {
+    // SAFETY: sapi_getenv copies the name and returns an emalloc'd copy (or NULL),
+    // which we free after copying it out.
+    unsafe {
+        let v = sys::sapi_getenv(name.as_ptr().cast(), name.len());
+        if v.is_null() {
+            return None;
+        }
+        let s = std::ffi::CStr::from_ptr(v).to_string_lossy().into_owned();
+        sys::_efree(v.cast());
+        Some(s)
+    }
+}

@@ -1,0 +1,176 @@
+//! The lane manifest: written by the plugin on full-path beats, read by the extension
+//! before it lets the lane answer. FFI-free.
+//!
+//! ```json
+//! {"format":1,"expires":1795380600,"lanes":{"nodata":true,"postdata":false},
+//!  "veto_server":["HTTP_X_SOMETHING"],"watch":[["/abs/file",1795370000],["/abs/gone",-1]]}
+//! ```
+//! A manifest allows nothing unless every field is as expected: any parse problem,
+//! an unknown format, expiry, or a watched file whose mtime changed means "full path".
+
+use super::request::Kind;
+use serde_json::Value;
+
+/// Manifest format this extension reads.
+pub const FORMAT: i64 = 1;
+
+/// A parsed manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub expires: i64,
+    pub nodata: bool,
+    pub postdata: bool,
+    /// Server variables (e.g. `HTTP_X_FOO`) whose presence vetoes the lane.
+    pub veto_server: Vec<String>,
+    /// Files and the mtime they had when the manifest was written (-1: absent).
+    pub watch: Vec<(String, i64)>,
+}
+
+/// Why a manifest does not allow the lane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Unreadable,
+    Format,
+    Expired,
+    KindNotEligible,
+    Changed(String),
+}
+
+/// Parse manifest JSON.
+pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
+    let v: Value = serde_json::from_slice(json).map_err(|_| Refusal::Unreadable)?;
+    if v.get("format").and_then(Value::as_i64) != Some(FORMAT) {
+        return Err(Refusal::Format);
+    }
+    let expires = v
+        .get("expires")
+        .and_then(Value::as_i64)
+        .ok_or(Refusal::Format)?;
+    let lanes = v.get("lanes").ok_or(Refusal::Format)?;
+    let flag = |k: &str| lanes.get(k).and_then(Value::as_bool).ok_or(Refusal::Format);
+    let nodata = flag("nodata")?;
+    let postdata = flag("postdata")?;
+    let veto_server = v
+        .get("veto_server")
+        .and_then(Value::as_array)
+        .ok_or(Refusal::Format)?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned).ok_or(Refusal::Format))
+        .collect::<Result<Vec<_>, _>>()?;
+    let watch = v
+        .get("watch")
+        .and_then(Value::as_array)
+        .ok_or(Refusal::Format)?
+        .iter()
+        .map(|pair| {
+            let p = pair
+                .as_array()
+                .filter(|p| p.len() == 2)
+                .ok_or(Refusal::Format)?;
+            let path = p[0].as_str().ok_or(Refusal::Format)?.to_owned();
+            let mtime = p[1].as_i64().ok_or(Refusal::Format)?;
+            Ok((path, mtime))
+        })
+        .collect::<Result<Vec<_>, Refusal>>()?;
+    Ok(Manifest {
+        expires,
+        nodata,
+        postdata,
+        veto_server,
+        watch,
+    })
+}
+
+impl Manifest {
+    /// Whether the manifest allows the lane for `kind` at `now`, given a way to read
+    /// a file's mtime (`None`: the file does not exist).
+    pub fn allows(
+        &self,
+        kind: Kind,
+        now: i64,
+        mtime: impl Fn(&str) -> Option<i64>,
+    ) -> Result<(), Refusal> {
+        if now >= self.expires {
+            return Err(Refusal::Expired);
+        }
+        let ok = match kind {
+            Kind::NoData => self.nodata,
+            Kind::PostData => self.postdata,
+        };
+        if !ok {
+            return Err(Refusal::KindNotEligible);
+        }
+        for (path, want) in &self.watch {
+            if mtime(path).unwrap_or(-1) != *want {
+                return Err(Refusal::Changed(path.clone()));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"format":1,"expires":1000,"lanes":{"nodata":true,"postdata":false},
+        "veto_server":["HTTP_X_FASTBEAT_FIXTURE"],"watch":[["/a",10],["/gone",-1]]}"#;
+
+    fn fs(path: &str) -> Option<i64> {
+        match path {
+            "/a" => Some(10),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_fresh_manifest_allows_its_lanes_only() {
+        let m = parse(GOOD.as_bytes()).ok();
+        let m = m.as_ref();
+        assert_eq!(m.map(|m| m.allows(Kind::NoData, 999, fs)), Some(Ok(())));
+        assert_eq!(
+            m.map(|m| m.allows(Kind::PostData, 999, fs)),
+            Some(Err(Refusal::KindNotEligible))
+        );
+        assert_eq!(
+            m.map(|m| m.veto_server.clone()),
+            Some(vec!["HTTP_X_FASTBEAT_FIXTURE".to_string()])
+        );
+    }
+
+    #[test]
+    fn expiry_and_changed_files_refuse() {
+        let m = parse(GOOD.as_bytes()).ok();
+        let m = m.as_ref();
+        assert_eq!(
+            m.map(|m| m.allows(Kind::NoData, 1000, fs)),
+            Some(Err(Refusal::Expired))
+        );
+        let touched = |p: &str| if p == "/a" { Some(11) } else { None };
+        assert_eq!(
+            m.map(|m| m.allows(Kind::NoData, 5, touched)),
+            Some(Err(Refusal::Changed("/a".into())))
+        );
+        let appeared = |p: &str| if p == "/gone" { Some(1) } else { fs(p) };
+        assert_eq!(
+            m.map(|m| m.allows(Kind::NoData, 5, appeared)),
+            Some(Err(Refusal::Changed("/gone".into())))
+        );
+    }
+
+    #[test]
+    fn malformed_manifests_refuse() {
+        for bad in [
+            "",
+            "{}",
+            "[]",
+            r#"{"format":2,"expires":1,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[]}"#,
+            r#"{"format":1,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[]}"#,
+            r#"{"format":1,"expires":1,"lanes":{"nodata":"yes","postdata":true},"veto_server":[],"watch":[]}"#,
+            r#"{"format":1,"expires":1,"lanes":{"nodata":true,"postdata":true},"veto_server":[1],"watch":[]}"#,
+            r#"{"format":1,"expires":1,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[["/a"]]}"#,
+        ] {
+            assert!(parse(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+}
