@@ -31,17 +31,19 @@ pub fn stripslashes(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// PHP's `(string)` of a float, for the values where it is unambiguous: integral and
-/// below 1e14, which every `precision` setting prints as plain digits. `None` means
-/// "ask PHP" (fractions, huge values, NaN, INF, -0).
-pub fn php_integral_float(v: f64) -> Option<String> {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e14 && !(v == 0.0 && v.is_sign_negative()) {
-        // The guard above keeps the value well inside i64.
-        #[allow(clippy::cast_possible_truncation)]
-        Some((v as i64).to_string())
-    } else {
-        None
+/// PHP's `(string)` of a float under the `precision` ini setting, for integral values
+/// it prints as plain digits: `%.*G` uses plain notation when the value has at most
+/// `precision` digits, and `precision = -1` (shortest form) below 1e15. `None` means
+/// "ask PHP" (fractions, exponent notation, NaN, INF, -0).
+pub fn php_integral_float(v: f64, precision: i64) -> Option<String> {
+    if !v.is_finite() || v.fract() != 0.0 || v.abs() >= 1e15 || (v == 0.0 && v.is_sign_negative()) {
+        return None;
     }
+    // The guard above keeps the value well inside i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let digits = (v as i64).to_string();
+    let len = i64::try_from(digits.trim_start_matches('-').len()).ok()?;
+    (precision == -1 || (precision > 0 && len <= precision)).then_some(digits)
 }
 
 /// PHP `empty()` of a string: `""` and `"0"` are empty.
@@ -76,13 +78,28 @@ mod tests {
 
     #[test]
     fn integral_floats_print_like_php() {
-        assert_eq!(php_integral_float(41560.0).as_deref(), Some("41560"));
-        assert_eq!(php_integral_float(-3.0).as_deref(), Some("-3"));
-        assert_eq!(php_integral_float(0.0).as_deref(), Some("0"));
-        assert_eq!(php_integral_float(-0.0), None);
-        assert_eq!(php_integral_float(1.5), None);
-        assert_eq!(php_integral_float(1e15), None);
-        assert_eq!(php_integral_float(f64::NAN), None);
+        assert_eq!(php_integral_float(41560.0, 14).as_deref(), Some("41560"));
+        assert_eq!(php_integral_float(41560.0, -1).as_deref(), Some("41560"));
+        assert_eq!(php_integral_float(41560.0, 5).as_deref(), Some("41560"));
+        // (string) 41560.0 with precision=4 is "4.156E+4": ask PHP.
+        assert_eq!(php_integral_float(41560.0, 4), None);
+        assert_eq!(php_integral_float(41560.0, 0), None);
+        assert_eq!(php_integral_float(-3.0, 14).as_deref(), Some("-3"));
+        assert_eq!(php_integral_float(0.0, 14).as_deref(), Some("0"));
+        assert_eq!(
+            php_integral_float(99_999_999_999_999.0, 14).as_deref(),
+            Some("99999999999999")
+        );
+        assert_eq!(php_integral_float(100_000_000_000_000.0, 14), None);
+        // precision=-1 prints 1e14 as "100000000000000" (checked with PHP 8.2).
+        assert_eq!(
+            php_integral_float(100_000_000_000_000.0, -1).as_deref(),
+            Some("100000000000000")
+        );
+        assert_eq!(php_integral_float(1e15, -1), None);
+        assert_eq!(php_integral_float(-0.0, 14), None);
+        assert_eq!(php_integral_float(1.5, 14), None);
+        assert_eq!(php_integral_float(f64::NAN, 14), None);
     }
 
     #[test]

@@ -31,9 +31,17 @@ pub fn send_filter(hook: &str, mut response: Zval, screen_id: &Zval) -> Flow<Zva
         return hooks::apply_filters(hook, response, &[screen_id]);
     }
     hooks::count_filter(hook);
-    // is_user_logged_in(): wp_get_current_user()->exists(), i.e. ! empty( $user->ID ).
+    // is_user_logged_in(): wp_get_current_user()->exists(), which for WP_User itself is
+    // ! empty( $user->ID ); a subclass may override exists(), so ask PHP then.
     let user = call::call("wp_get_current_user", &[])?;
-    let logged_in = value::read_property(&user, "ID")?.is_some_and(|id| value::truthy(&id));
+    let plain_wp_user = user
+        .object()
+        .is_some_and(|o| o.get_class_name().is_ok_and(|n| n == "WP_User"));
+    let logged_in = if plain_wp_user {
+        value::read_property(&user, "ID")?.is_some_and(|id| value::truthy(&id))
+    } else {
+        value::truthy(&call::call("is_user_logged_in", &[])?)
+    };
     let grace = symbols::get("login_grace_period").is_some_and(value::truthy);
     assign(
         &mut response,

@@ -57,7 +57,9 @@ fn core_pluggables_in_place() -> bool {
 
 /// Verify the heartbeat nonce.
 pub fn verify(nonce_zv: &Zval) -> Flow<State> {
-    if !core_pluggables_in_place() {
+    // Non-strings take core's path so the (string) cast's warning or Error comes from
+    // pluggable.php, exactly where core raises it.
+    if !core_pluggables_in_place() || value::deref(nonce_zv).get_type() != DataType::String {
         let action = value::string(HEARTBEAT_ACTION.as_bytes());
         return call::call("wp_verify_nonce", &[nonce_zv, &action]).map(|r| State::of(&r));
     }
@@ -148,9 +150,10 @@ fn ticks() -> Flow<(Vec<u8>, Vec<u8>)> {
             None => return php_ticks(&t),
         }
     };
+    let precision = crate::zend::call::ini_long("precision");
     match (
-        text::php_integral_float(tick),
-        text::php_integral_float(tick - 1.0),
+        text::php_integral_float(tick, precision),
+        text::php_integral_float(tick - 1.0, precision),
     ) {
         (Some(a), Some(b)) => Ok((a.into_bytes(), b.into_bytes())),
         _ => php_ticks(&value::double(tick)),

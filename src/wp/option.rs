@@ -28,15 +28,8 @@ const CHARSET_FILTERS: [(&str, &str); 2] = [
     ("_canonical_charset", "functions.php"),
 ];
 
-/// `get_option( 'blog_charset' )`.
-pub fn blog_charset() -> Flow<Zval> {
-    if let Some(v) = native()? {
-        return Ok(v);
-    }
-    call::call("get_option", &[&value::string(b"blog_charset")])
-}
-
-fn native() -> Flow<Option<Zval>> {
+/// `get_option( 'blog_charset' )` natively, or `None` when core's PHP must answer.
+pub fn blog_charset() -> Flow<Option<Zval>> {
     if !IDLE.iter().all(|h| hooks::filter_is_idle(h))
         || !(hooks::filter_is_idle("option_blog_charset")
             || hooks::exactly("option_blog_charset", 10, &CHARSET_FILTERS)?)

@@ -28,7 +28,12 @@ pub fn send_json(response: &Zval) -> Flow<()> {
         return call::call("wp_send_json", &[response]).map(drop);
     }
     if !output::headers_sent() {
-        let charset = super::option::blog_charset()?;
+        // Only a plain charset from core's own option path is sent natively; anything
+        // else (filtered, not cached, odd bytes that header() would refuse) goes through
+        // core's wp_send_json(), so its get_option() runs once and any warning is core's.
+        let Some(charset) = super::option::blog_charset()? else {
+            return call::call("wp_send_json", &[response]).map(drop);
+        };
         let mut line = b"Content-Type: application/json; charset=".to_vec();
         line.extend_from_slice(&value::to_php_string(&charset)?);
         output::header(&line);
@@ -36,9 +41,20 @@ pub fn send_json(response: &Zval) -> Flow<()> {
     match json::encode(response)? {
         Some(bytes) => output::echo(&bytes),
         None => {
-            // Invalid UTF-8, INF/NAN, depth: core's wp_json_encode() fallback, exactly.
-            let encoded = call::call("wp_json_encode", &[response])?;
-            output::echo(&value::to_php_string(&encoded)?);
+            // json_encode() failed (invalid UTF-8, INF/NAN, depth): continue as
+            // wp_json_encode() does after its first attempt, without repeating it
+            // (a JsonSerializable must not run twice):
+            // try { $data = _wp_json_sanity_check( $data, 512 ); } catch ( Exception $e ) { return false; }
+            // return json_encode( $data, 0, 512 );
+            match call::call("_wp_json_sanity_check", &[response, &value::long(512)]) {
+                Ok(clean) => {
+                    if let Some(bytes) = json::encode(&clean)? {
+                        output::echo(&bytes);
+                    }
+                }
+                Err(Stop) if call::catch_exception() => {}
+                Err(Stop) => return Err(Stop),
+            }
         }
     }
     if doing_ajax()? {

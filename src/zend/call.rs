@@ -132,6 +132,28 @@ pub fn throw_error(type_error: bool, msg: &str) {
     }
 }
 
+/// If the pending exception is an `Exception` (what `catch ( Exception $e )` catches;
+/// not an `Error`, not `exit`), clear it and return true.
+pub fn catch_exception() -> bool {
+    // SAFETY: NTS executor globals; the exception object and class entries are live.
+    unsafe {
+        let ex = (*std::ptr::addr_of!(ffi::executor_globals)).exception;
+        if ex.is_null() || super::sys::zend_is_unwind_exit(ex) {
+            return false;
+        }
+        let ce = (*ex).ce;
+        let exception = super::sys::zend_ce_exception;
+        if ce.is_null()
+            || exception.is_null()
+            || !(ce == exception || super::sys::instanceof_function_slow(ce, exception))
+        {
+            return false;
+        }
+        super::sys::zend_clear_exception();
+    }
+    true
+}
+
 /// A constant's value, or `None` when it is not defined.
 pub fn constant(name: &str) -> Option<&'static Zval> {
     // SAFETY: the constants table lives for the request; the zval is only read.
@@ -142,6 +164,12 @@ pub fn constant(name: &str) -> Option<&'static Zval> {
         // SAFETY: non-null constant value owned by the engine.
         Some(unsafe { &*z.cast::<Zval>() })
     }
+}
+
+/// An integer ini setting's current value (`ini_get()` as an int).
+pub fn ini_long(name: &str) -> i64 {
+    // SAFETY: reads the ini table by name; the name is copied by the callee.
+    unsafe { super::sys::zend_ini_long(name.as_ptr().cast(), name.len(), 0) }
 }
 
 /// Raise an `E_WARNING` with a literal message (as the engine would).

@@ -29,11 +29,10 @@ const CONST_NAMES: [&str; 7] = [
     "WP_SETUP_CONFIG",
 ];
 
-/// Cached state of one lookup: unknown, missing, or a pointer owned by the engine.
+/// Cached state of one lookup: unknown, or a pointer owned by the engine.
 #[derive(Clone, Copy)]
 enum Slot {
     Unknown,
-    Missing,
     Found(*const Zval),
 }
 
@@ -54,10 +53,12 @@ pub fn constant(which: Const) -> Option<&'static Zval> {
     let cached = CONSTS.with(|c| c[i].get());
     let ptr = match cached {
         Slot::Found(p) => Some(p),
-        Slot::Missing => None,
         Slot::Unknown => {
+            // Defined constants never change; a missing one may be defined later.
             let found = super::call::constant(CONST_NAMES[i]).map(std::ptr::from_ref);
-            CONSTS.with(|c| c[i].set(found.map_or(Slot::Missing, Slot::Found)));
+            if let Some(p) = found {
+                CONSTS.with(|c| c[i].set(Slot::Found(p)));
+            }
             found
         }
     };

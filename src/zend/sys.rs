@@ -47,6 +47,17 @@ extern "C" {
     );
     /// `zend_error()` with a literal message.
     pub fn zend_error(kind: c_int, format: *const c_char, ...);
+    /// `zend_ini_long()`: an ini setting as an integer.
+    pub fn zend_ini_long(name: *const c_char, name_length: usize, orig: c_int) -> zend_long;
+    /// `zend_clear_exception()`.
+    pub fn zend_clear_exception();
+    /// `instanceof_function_slow()`: whether a class is or extends another.
+    pub fn instanceof_function_slow(
+        instance_ce: *const zend_class_entry,
+        ce: *const zend_class_entry,
+    ) -> bool;
+    /// The `Exception` class.
+    pub static mut zend_ce_exception: *mut zend_class_entry;
     /// `JSON_G()`.
     pub static mut json_globals: JsonGlobals;
 }

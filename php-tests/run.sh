@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs the fastbeat phpt suite with PHP's own run-tests.php.
+#
+#   php-tests/run.sh              # every test, against target/release/libfastbeat.so
+#   php-tests/run.sh --valgrind   # the same under valgrind memcheck (run-tests -m)
+#   php-tests/run.sh nonce_*.phpt # only some tests (paths relative to php-tests/ or absolute)
+#
+# Environment:
+#   FASTBEAT_EXT   the extension to test (default: <repo>/target/release/libfastbeat.so)
+#   PHP, PHP_CGI   the php and php-cgi binaries (default: from PATH)
+#   JOBS           parallel workers (default: 2)
+#
+# Builds nothing. Fails loudly when the extension does not load. Any FAIL, BORK,
+# LEAK, WARN or SKIP counts as a failure (the one exception: under --valgrind,
+# the test that needs Zend MM's memory_limit skips itself, and that skip is
+# reported but allowed). The last line is exactly "N passed, N failed".
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+valgrind=0
+tests=()
+for arg in "$@"; do
+	case "$arg" in
+		--valgrind) valgrind=1 ;;
+		-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+		/*) tests+=("$arg") ;;
+		*) tests+=("$here/$arg") ;;
+	esac
+done
+[ ${#tests[@]} -gt 0 ] || tests=("$here")
+
+php="${PHP:-$(command -v php || true)}"
+php_cgi="${PHP_CGI:-$(command -v php-cgi || true)}"
+[ -x "$php" ] || { echo "run.sh: php not found" >&2; echo "0 passed, 1 failed"; exit 1; }
+# Without php-cgi every --POST--/--COOKIE-- test would be skipped: refuse.
+[ -x "$php_cgi" ] || { echo "run.sh: php-cgi not found (needed for --POST--/--COOKIE-- tests)" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+ext="${FASTBEAT_EXT:-$repo/target/release/libfastbeat.so}"
+if [ ! -f "$ext" ]; then
+	echo "run.sh: extension not found: $ext (build it first: cargo build --release)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+ext="$(realpath "$ext")"
+
+# The extension must really load: `php -d extension=missing.so` only warns and exits 0.
+if ! ri="$("$php" -n -d "extension=$ext" --ri fastbeat 2>&1)"; then
+	echo "run.sh: FASTBEAT EXTENSION DOES NOT LOAD: $ext" >&2
+	echo "$ri" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "$ri" | sed -n '1,6p'
+# php-cgi must load it too (it is what runs the request-shaped tests).
+if ! "$php_cgi" -n -d "extension=$ext" -m 2>/dev/null | grep -qx fastbeat; then
+	echo "run.sh: the extension does not load in php-cgi ($php_cgi)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+api="$("$php" -n -r 'echo PHP_EXTENSION_DIR;' | sed 's#.*/##')"
+run_tests="$("$php" -n -r 'echo PHP_BINDIR;')/../lib/php/$api/build/run-tests.php"
+[ -f "$run_tests" ] || run_tests="/usr/lib/php/$api/build/run-tests.php"
+[ -f "$run_tests" ] || { echo "run.sh: run-tests.php not found (install php-dev)" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+args=(-q --no-color --no-progress --show-diff -j"${JOBS:-2}" -d "extension=$ext" -g FAIL,BORK,LEAK,SKIP,WARN)
+# PCRE's JIT emits code valgrind cannot see into (false "uninitialised value" reports).
+[ $valgrind -eq 1 ] && args+=(-m -d pcre.jit=0)
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+# System php.ini is kept (not -n): mbstring must be there, as on real servers,
+# for wp_json_encode's invalid-UTF-8 fallback to behave as in production.
+TEST_PHP_EXECUTABLE="$php" TEST_PHP_CGI_EXECUTABLE="$php_cgi" NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
+	"$php" "$run_tests" "${args[@]}" "${tests[@]}" 2>&1 | tee "$log" \
+	| sed -n '/^Running selected tests/,$p' | grep -v '^$'
+set -e
+
+count() { sed -n "s/^$1 *: *\([0-9]*\).*/\1/p" "$log" | tail -n1; }
+passed="$(count 'Tests passed')"; passed="${passed:-0}"
+failed="$(count 'Tests failed')"; failed="${failed:-0}"
+borked="$(count 'Tests borked')"; borked="${borked:-0}"
+warned="$(count 'Tests warned')"; warned="${warned:-0}"
+leaked="$(count 'Tests leaked')"; leaked="${leaked:-0}"
+skipped="$(count 'Tests skipped')"; skipped="${skipped:-0}"
+allowed_skips=0
+if [ $valgrind -eq 1 ]; then
+	allowed_skips="$(grep -c '^SKIP .*reason: .*(valgrind)' "$log" || true)"
+fi
+bad=$((failed + borked + warned + leaked + skipped - allowed_skips))
+total="$(count 'Number of tests')"
+if [ -z "$total" ] || [ "$total" -eq 0 ]; then
+	echo "run.sh: run-tests.php ran no tests" >&2
+	bad=$((bad + 1))
+fi
+
+if [ $bad -eq 0 ]; then
+	# Passing tests leave nothing behind; remove leftovers of earlier failed runs too.
+	find "$here" -maxdepth 1 -type f \( -name '*.out' -o -name '*.diff' -o -name '*.exp' -o -name '*.log' \
+		-o -name '*.mem' -o -name '*.php' -o -name '*.sh' -o -name '*.skip.php' -o -name '*.clean.php' \
+		-o -name '*.post' -o -name '*.cookie' -o -name '*.get' \) ! -name run.sh -delete
+	[ "$allowed_skips" -gt 0 ] && echo "($allowed_skips test(s) skipped under valgrind by design)"
+else
+	echo "failure details: files next to the tests in $here (*.diff, *.out)" >&2
+fi
+echo "$passed passed, $bad failed"
+[ $bad -eq 0 ]

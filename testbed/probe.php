@@ -1,0 +1,32 @@
+<?php
+/**
+ * Test bed probe, served by nginx at /__fastbeat-testbed/probe.php on every variant port
+ * (outside WordPress' docroot). Reports which variant answered and whether the extension
+ * and the plugin are loaded. With ?wp=1 it boots WordPress (front end) to check the plugin.
+ */
+header( 'Content-Type: application/json' );
+$out = array(
+	'variant'          => (string) getenv( 'FASTBEAT_TESTBED_VARIANT' ),
+	'php'              => PHP_VERSION,
+	'sapi'             => PHP_SAPI,
+	'extension_loaded' => extension_loaded( 'fastbeat' ),
+	'fastbeat_version' => function_exists( 'fastbeat_version' ) ? fastbeat_version() : null,
+	'opcache'          => function_exists( 'opcache_get_status' ) && is_array( @opcache_get_status( false ) ),
+	'plugin_active'    => null,
+	'plugin_loaded'    => null,
+);
+if ( ! empty( $_GET['wp'] ) ) {
+	require '/usr/share/wordpress/wp-load.php';
+	$out['plugin_active'] = in_array( 'fastbeat/fastbeat.php', (array) get_option( 'active_plugins' ), true );
+	$dir                  = realpath( WP_PLUGIN_DIR . '/fastbeat' );
+	$out['plugin_loaded'] = false;
+	if ( $dir ) {
+		foreach ( get_included_files() as $file ) {
+			if ( 0 === strpos( $file, $dir . '/' ) ) {
+				$out['plugin_loaded'] = true;
+				break;
+			}
+		}
+	}
+}
+echo json_encode( $out );

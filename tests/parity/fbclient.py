@@ -1,0 +1,338 @@
+"""Fastbeat test bed client (Python 3 stdlib only).
+
+Raw HTTP/1.1 over a socket (keeps header order and bytes exactly as received,
+decodes chunked bodies), a browser-like login through wp-login.php, the heartbeat
+nonce read from `heartbeatSettings`, and minting of nonces and auth cookies with
+the test bed's fixed salts (see testbed/env.sh).
+"""
+
+import hashlib
+import hmac
+import json
+import math
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.parse
+
+AJAX = "/wp-admin/admin-ajax.php"
+UA = "Mozilla/5.0 (X11; Linux x86_64) FastbeatParity/1.0"
+ACCEPT_JSON = "application/json, text/javascript, */*; q=0.01"
+FORM_CT = "application/x-www-form-urlencoded; charset=UTF-8"
+
+
+def env(name, default=None):
+    value = os.environ.get(name, default)
+    if value is None:
+        raise SystemExit(f"{name} is not set: source testbed/env.sh (tests/parity/run.sh does)")
+    return value
+
+
+def salt(name):
+    """A fixed test salt: FASTBEAT_SALT_PREFIX + constant name in lower case."""
+    return env("FASTBEAT_SALT_PREFIX") + name.lower()
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+class Response:
+    def __init__(self, status_line, headers, body, raw_head):
+        self.status_line = status_line      # e.g. "HTTP/1.1 200 OK"
+        self.headers = headers              # [(name, value)] in received order
+        self.body = body                    # decoded (de-chunked) bytes
+        self.raw_head = raw_head
+
+    @property
+    def status(self):
+        parts = self.status_line.split(" ", 2)
+        return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+    def header(self, name):
+        lname = name.lower()
+        for k, v in self.headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+    def header_all(self, name):
+        lname = name.lower()
+        return [v for k, v in self.headers if k.lower() == lname]
+
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+
+class HTTPError(Exception):
+    pass
+
+
+def _read_exact(sock, buf, n):
+    while len(buf) < n:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise HTTPError("connection closed mid-body")
+        buf += chunk
+    return buf
+
+
+def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
+    """Send one request on a fresh connection and return a Response.
+
+    `headers` is a list of (name, value) sent in that order after Host; a
+    Content-Length is added for a non-empty body unless given. Values may be str
+    or bytes (bytes go out verbatim)."""
+    host = host or env("FASTBEAT_SITE_HOST")
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    lines = [f"{method} {path} HTTP/1.1".encode("latin-1"), b"Host: " + host.encode("latin-1")]
+    names = set()
+    for k, v in headers:
+        names.add(k.lower())
+        lines.append(k.encode("latin-1") + b": " + (v if isinstance(v, bytes) else v.encode("utf-8")))
+    if (body or method in ("POST", "PUT")) and "content-length" not in names:
+        lines.append(b"Content-Length: " + str(len(body)).encode())
+    if "connection" not in names:
+        lines.append(b"Connection: close")
+    raw = b"\r\n".join(lines) + b"\r\n\r\n" + body
+    sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout)
+    try:
+        sock.sendall(raw)
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise HTTPError(f"no complete response head from :{port} ({buf[:200]!r})")
+            buf += chunk
+        head, rest = buf.split(b"\r\n\r\n", 1)
+        head_lines = head.decode("latin-1").split("\r\n")
+        status_line = head_lines[0]
+        hdrs = []
+        for line in head_lines[1:]:
+            k, _, v = line.partition(":")
+            hdrs.append((k, v.strip()))
+        resp = Response(status_line, hdrs, b"", head)
+        te = (resp.header("Transfer-Encoding") or "").lower()
+        cl = resp.header("Content-Length")
+        if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:
+            body_out = b""
+        elif "chunked" in te:
+            body_out = b""
+            buf = rest
+            while True:
+                while b"\r\n" not in buf:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        raise HTTPError("connection closed in chunk size")
+                    buf += chunk
+                size_line, buf = buf.split(b"\r\n", 1)
+                size = int(size_line.split(b";")[0].strip(), 16)
+                if size == 0:
+                    break  # trailers ignored (nginx sends none)
+                buf = _read_exact(sock, buf, size + 2)
+                body_out += buf[:size]
+                buf = buf[size + 2:]
+        elif cl is not None:
+            body_out = _read_exact(sock, rest, int(cl))[: int(cl)]
+        else:
+            body_out = rest
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                body_out += chunk
+        resp.body = body_out
+        return resp
+    finally:
+        sock.close()
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _enc(value):
+    """encodeURIComponent + '%20' -> '+', as jQuery.param does. bytes go raw."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if value is None:
+        value = ""
+    if not isinstance(value, (bytes, str)):
+        value = str(value)
+    return urllib.parse.quote_plus(value, safe="-_.!~*'()")
+
+
+def jq_param(obj, prefix=None):
+    """jQuery.param(obj) (non-traditional): nested objects use key[sub], arrays of
+    scalars key[], arrays of objects key[i]. Returns a list of (key, value) pairs."""
+    pairs = []
+    if isinstance(obj, dict):
+        items = obj.items()
+        for k, v in items:
+            key = f"{prefix}[{k}]" if prefix is not None else str(k)
+            pairs.extend(jq_param(v, key) if isinstance(v, (dict, list)) else [(key, v)])
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            if isinstance(v, (dict, list)):
+                pairs.extend(jq_param(v, f"{prefix}[{i}]"))
+            else:
+                pairs.append((f"{prefix}[]", v))
+    else:
+        pairs.append((prefix, obj))
+    return pairs
+
+
+def form(pairs):
+    """urlencode a list of (key, value) pairs; keys and values may be bytes."""
+    return "&".join(f"{_enc(k)}={_enc(v)}" for k, v in pairs).encode("ascii")
+
+
+def multipart(pairs, boundary="----FastbeatParityBoundary7MA4YWxkTrZu0gW"):
+    out = b""
+    for k, v in pairs:
+        k = k if isinstance(k, bytes) else str(k).encode("utf-8")
+        v = v if isinstance(v, bytes) else str(v).encode("utf-8")
+        out += b"--" + boundary.encode() + b"\r\n"
+        out += b'Content-Disposition: form-data; name="' + k + b'"\r\n\r\n' + v + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return f"multipart/form-data; boundary={boundary}", out
+
+
+# --------------------------------------------------------------------------- nonces & cookies
+
+
+def nonce_tick(now=None, life=86400):
+    now = time.time() if now is None else now
+    return math.ceil(int(now) / (life / 2))
+
+
+def mint_nonce(action, uid, token, tick_offset=0, life=86400, now=None, key=None):
+    """wp_create_nonce() with the test salts: substr(hmac_md5("$i|$action|$uid|$token"), -12, 10)."""
+    i = nonce_tick(now, life) + tick_offset
+    key = key if key is not None else salt("NONCE_KEY") + salt("NONCE_SALT")
+    h = hmac.new(key.encode(), f"{i}|{action}|{uid}|{token}".encode(), hashlib.md5).hexdigest()
+    return h[-12:-2]
+
+
+def mint_auth_cookie(login, pass_frag, expiration, token, scheme="auth"):
+    """wp_generate_auth_cookie() for an existing session token."""
+    if scheme == "auth":
+        key_salt = salt("AUTH_KEY") + salt("AUTH_SALT")
+    elif scheme == "secure_auth":
+        key_salt = salt("SECURE_AUTH_KEY") + salt("SECURE_AUTH_SALT")
+    else:
+        key_salt = salt("LOGGED_IN_KEY") + salt("LOGGED_IN_SALT")
+    key = hmac.new(key_salt.encode(), f"{login}|{pass_frag}|{expiration}|{token}".encode(), hashlib.md5).hexdigest()
+    h = hmac.new(key.encode(), f"{login}|{expiration}|{token}".encode(), hashlib.sha256).hexdigest()
+    return f"{login}|{expiration}|{token}|{h}"
+
+
+# --------------------------------------------------------------------------- database
+
+
+def db(sql):
+    """Run SQL on the test bed database; returns rows as lists of strings."""
+    out = subprocess.run(
+        ["mariadb", "--no-defaults", "--socket=" + env("FASTBEAT_DB_SOCKET"), "-u", env("FASTBEAT_DB_USER"),
+         "-p" + env("FASTBEAT_DB_PASSWORD"), "-N", "-B", env("FASTBEAT_DB_NAME"), "-e", sql],
+        check=True, capture_output=True, text=True)
+    return [line.split("\t") for line in out.stdout.splitlines()]
+
+
+def sql_str(s):
+    return "'" + str(s).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class Session:
+    """A logged-in browser session: its cookies and heartbeat nonce."""
+
+    def __init__(self, login, uid, cookies, nonce, cookiehash):
+        self.login = login
+        self.uid = uid
+        self.cookies = dict(cookies)     # name -> value (as set, url-encoded)
+        self.nonce = nonce               # from heartbeatSettings
+        self.cookiehash = cookiehash
+
+    @property
+    def auth_name(self):
+        return "wordpress_" + self.cookiehash
+
+    @property
+    def logged_in_name(self):
+        return "wordpress_logged_in_" + self.cookiehash
+
+    @property
+    def token(self):
+        value = urllib.parse.unquote(self.cookies.get(self.logged_in_name, ""))
+        parts = value.split("|")
+        return parts[2] if len(parts) == 4 else ""
+
+    def cookie_header(self, which=("auth", "logged_in", "test"), overrides=None):
+        """Cookie header value in a browser's order; `overrides` maps name -> value."""
+        names = {"auth": self.auth_name, "logged_in": self.logged_in_name, "test": "wordpress_test_cookie"}
+        vals = dict(self.cookies)
+        vals.setdefault("wordpress_test_cookie", "WP%20Cookie%20check")
+        if overrides:
+            vals.update(overrides)
+        return "; ".join(f"{names[w]}={vals[names[w]]}" for w in which if names[w] in vals)
+
+    def mint_nonce(self, action="heartbeat-nonce", tick_offset=0, token=None, life=86400):
+        return mint_nonce(action, self.uid, self.token if token is None else token, tick_offset, life)
+
+
+def _set_cookies(resp):
+    out = {}
+    for v in resp.header_all("Set-Cookie"):
+        nv = v.split(";", 1)[0]
+        name, _, value = nv.partition("=")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def login(port, login_name, password, uid, cookiehash):
+    """Log in through wp-login.php as a browser does and read heartbeatSettings.nonce."""
+    site = env("FASTBEAT_SITE_URL")
+    test_cookie = "wordpress_test_cookie=WP%20Cookie%20check"
+    body = form([("log", login_name), ("pwd", password), ("wp-submit", "Log In"),
+                 ("redirect_to", site + "/wp-admin/"), ("testcookie", "1")])
+    resp = request(port, "POST", "/wp-login.php", [
+        ("User-Agent", UA), ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", test_cookie)], body)
+    cookies = _set_cookies(resp)
+    if resp.status != 302 or ("wordpress_logged_in_" + cookiehash) not in cookies:
+        raise HTTPError(f"login of {login_name} failed: {resp.status_line} {resp.text()[:300]}")
+    cookies = {k: v for k, v in cookies.items() if v and v != "+" and not v.startswith("deleted")}
+    cookies["wordpress_test_cookie"] = "WP%20Cookie%20check"
+    sess = Session(login_name, uid, cookies, None, cookiehash)
+    page = request(port, "GET", "/wp-admin/", [("User-Agent", UA), ("Cookie", sess.cookie_header())])
+    m = re.search(rb"var heartbeatSettings = (\{.*?\});", page.body)
+    if page.status != 200 or not m:
+        raise HTTPError(f"no heartbeatSettings on /wp-admin/ for {login_name}: {page.status_line}")
+    sess.nonce = json.loads(m.group(1))["nonce"]
+    if sess.nonce != sess.mint_nonce():
+        raise HTTPError(f"minted nonce {sess.mint_nonce()} != heartbeatSettings nonce {sess.nonce} "
+                        f"for {login_name}: are the test salts in testbed/env.sh and the site config in sync?")
+    return sess
+
+
+def logout(port, sess):
+    """Log a session out through wp-login.php?action=logout (destroys its token)."""
+    nonce = sess.mint_nonce("log-out")
+    resp = request(port, "GET", f"/wp-login.php?action=logout&_wpnonce={nonce}",
+                   [("User-Agent", UA), ("Cookie", sess.cookie_header())])
+    if resp.status != 302:
+        raise HTTPError(f"logout of {sess.login} failed: {resp.status_line}")
+
+
+def env_port(variant):
+    key = {"core": "FASTBEAT_PORT_CORE", "fastbeat": "FASTBEAT_PORT_FASTBEAT",
+           "plugin-only": "FASTBEAT_PORT_PLUGIN_ONLY", "ext-only": "FASTBEAT_PORT_EXT_ONLY"}.get(variant)
+    if key is None:
+        raise SystemExit(f"unknown variant {variant!r} (core, fastbeat, plugin-only, ext-only)")
+    return int(env(key))
