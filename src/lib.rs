@@ -58,17 +58,17 @@ pub fn fastbeat_lane_script() -> Option<String> {
 }
 
 /// This worker's lane state: `registered` installs, whether the hook is `installed`,
-/// and the `last` decision taken for an admin-ajax.php request.
+/// the `last` decision taken for an admin-ajax.php request, and how many such requests
+/// this worker answered through the `lane` or the `full` path.
 #[php_function]
 pub fn fastbeat_lane_status() -> std::collections::HashMap<String, String> {
-    let (registered, installed, last) = lane::intercept::status();
+    let s = lane::intercept::status();
     let mut m = std::collections::HashMap::new();
-    m.insert("registered".to_string(), registered.to_string());
-    m.insert(
-        "installed".to_string(),
-        if installed { "1" } else { "0" }.to_string(),
-    );
-    m.insert("last".to_string(), last);
+    m.insert("registered".to_string(), s.registered.to_string());
+    m.insert("installed".to_string(), u8::from(s.installed).to_string());
+    m.insert("last".to_string(), s.last);
+    m.insert("lane".to_string(), s.lane.to_string());
+    m.insert("full".to_string(), s.full.to_string());
     m
 }
 

@@ -7,10 +7,12 @@
 header( 'Content-Type: application/json' );
 $out = array(
 	'variant'          => (string) getenv( 'FASTBEAT_TESTBED_VARIANT' ),
+	'pid'              => getmypid(),
 	'php'              => PHP_VERSION,
 	'sapi'             => PHP_SAPI,
 	'extension_loaded' => extension_loaded( 'fastbeat' ),
 	'fastbeat_version' => function_exists( 'fastbeat_version' ) ? fastbeat_version() : null,
+	'lane'             => function_exists( 'fastbeat_lane_status' ) ? fastbeat_lane_status() : null,
 	'opcache'          => function_exists( 'opcache_get_status' ) && is_array( @opcache_get_status( false ) ),
 	'plugin_active'    => null,
 	'plugin_loaded'    => null,

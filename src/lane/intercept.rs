@@ -16,7 +16,7 @@ use ext_php_rs::zend::{ProcessGlobals, SapiGlobals};
 use std::cell::RefCell;
 use std::ffi::CString;
 use std::os::raw::c_int;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
@@ -36,6 +36,9 @@ const MAX_REGISTRATIONS: usize = 64;
 static REGISTRY: Mutex<Vec<Registration>> = Mutex::new(Vec::new());
 static MANIFESTS: Mutex<Vec<(String, i64, u64, Manifest)>> = Mutex::new(Vec::new());
 static INSTALLED: AtomicBool = AtomicBool::new(false);
+/// Beats this worker answered through the lane, and admin-ajax.php requests it did not.
+static LANE_COUNT: AtomicU64 = AtomicU64::new(0);
+static FULL_COUNT: AtomicU64 = AtomicU64::new(0);
 static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
 
 thread_local! {
@@ -114,14 +117,24 @@ pub fn current_script() -> Option<String> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
-/// Registrations in this worker and the last decision, for status displays.
-pub fn status() -> (usize, bool, String) {
-    let n = REGISTRY.lock().map_or(0, |r| r.len());
-    (
-        n,
-        INSTALLED.load(Ordering::SeqCst),
-        LAST.with(|l| l.borrow().clone()),
-    )
+/// This worker's lane state, for status displays.
+pub struct Status {
+    pub registered: usize,
+    pub installed: bool,
+    pub last: String,
+    pub lane: u64,
+    pub full: u64,
+}
+
+/// Registrations in this worker, counts and the last decision.
+pub fn status() -> Status {
+    Status {
+        registered: REGISTRY.lock().map_or(0, |r| r.len()),
+        installed: INSTALLED.load(Ordering::SeqCst),
+        last: LAST.with(|l| l.borrow().clone()),
+        lane: LANE_COUNT.load(Ordering::Relaxed),
+        full: FULL_COUNT.load(Ordering::Relaxed),
+    }
 }
 
 unsafe extern "C" fn lane_compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut zend_op_array {
@@ -141,13 +154,15 @@ unsafe extern "C" fn lane_compile_file(fh: *mut zend_file_handle, ty: c_int) -> 
             let op = unsafe {
                 let mut h: zend_file_handle = std::mem::zeroed();
                 sys::zend_stream_init_filename(&mut h, lane.as_ptr());
-                h.primary_script = true;
+                // Not flagged primary: opcache answers a primary-script compile with the
+                // script it already resolved for the request (admin-ajax.php itself).
                 let op = original(&mut h, ty);
                 sys::zend_destroy_file_handle(&mut h);
                 op
             };
             if !op.is_null() {
                 CURRENT.with(|c| *c.borrow_mut() = Some(script));
+                LANE_COUNT.fetch_add(1, Ordering::Relaxed);
                 return op;
             }
             note("lane script failed to compile: full path");
@@ -180,6 +195,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
     if !filename.ends_with(b"/wp-admin/admin-ajax.php") {
         return None;
     }
+    FULL_COUNT.fetch_add(1, Ordering::Relaxed);
     let filename = String::from_utf8(filename).ok()?;
     let (script, lane, manifest_path) = {
         let reg = REGISTRY.lock().ok()?;
@@ -200,7 +216,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
     };
     let facts = facts(&m.veto_server);
     let Some(kind) = request::classify(&facts) else {
-        note("request not eligible: full path");
+        note(&format!("request not eligible ({facts:?}): full path"));
         return None;
     };
     let now = std::time::SystemTime::now()
@@ -215,6 +231,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         Kind::NoData => "lane (no data)",
         Kind::PostData => "lane (post data)",
     });
+    FULL_COUNT.fetch_sub(1, Ordering::Relaxed);
     Some((script, lane))
 }
 

@@ -30,6 +30,15 @@ if ( 'core' === FASTBEAT_TESTBED_VARIANT || 'ext-only' === FASTBEAT_TESTBED_VARI
 	);
 }
 
+// Fixtures are loaded per request by header, which Fastbeat's fast lane cannot see
+// before it decides: tell it that such requests must take the full path.
+add_filter(
+	'fastbeat_lane_veto_server_vars',
+	static function ( $vars ) {
+		return array_merge( (array) $vars, array( 'HTTP_X_FASTBEAT_FIXTURE', 'HTTP_X_FASTBEAT_FIXTURE_LATE', 'HTTP_X_FASTBEAT_MODE' ) );
+	}
+);
+
 if ( 'cli' === PHP_SAPI ) {
 	// Provisioning from the CLI must never try to send mail.
 	add_filter( 'pre_wp_mail', '__return_false' );

@@ -204,7 +204,11 @@ for ( $it = 0; $it < $iterations; $it++ ) {
 	$order = mt_rand( 0, 1 ) ? array( 'core', 'fast' ) : array( 'fast', 'core' );
 	$res   = array();
 	foreach ( $order as $which ) {
+		$t = microtime( true );
 		$res[ $which ] = fbh_observe( 'core' === $which ? $core : $fast, $post, $fbh_extra, $user );
+		if ( getenv( 'FBH_TRACE' ) ) {
+			fprintf( STDERR, "it %d %s %.4f s\n", $it, $which, microtime( true ) - $t );
+		}
 	}
 	if ( $res['core'] === $res['fast'] ) {
 		$passed++;

@@ -331,7 +331,8 @@ def logout(port, sess):
 
 
 def env_port(variant):
-    key = {"core": "FASTBEAT_PORT_CORE", "fastbeat": "FASTBEAT_PORT_FASTBEAT",
+    # fastbeat-full: the fastbeat port with the fast lane vetoed (X-Fastbeat-Lane: off).
+    key = {"core": "FASTBEAT_PORT_CORE", "fastbeat": "FASTBEAT_PORT_FASTBEAT", "fastbeat-full": "FASTBEAT_PORT_FASTBEAT",
            "plugin-only": "FASTBEAT_PORT_PLUGIN_ONLY", "ext-only": "FASTBEAT_PORT_EXT_ONLY"}.get(variant)
     if key is None:
         raise SystemExit(f"unknown variant {variant!r} (core, fastbeat, plugin-only, ext-only)")

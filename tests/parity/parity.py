@@ -189,6 +189,8 @@ def send(case, req, variant):
         headers.append(("X-Fastbeat-Fixture-Late", ",".join(req.late_fixtures)))
     if mode is not None:
         headers.append(("X-Fastbeat-Mode", mode))
+    if variant == "fastbeat-full":
+        headers.append(("X-Fastbeat-Lane", "off"))
     for name in fixtures + list(req.late_fixtures):
         if not os.path.isfile(os.path.join(fb.env("FASTBEAT_FIXTURE_DIR"), name + ".php")):
             raise fb.HTTPError(f"unknown fixture {name!r} (no tests/fixtures/plugins/{name}.php)")
@@ -339,7 +341,7 @@ def Case_for_self_test(ctx):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--variants", default=os.environ.get("FASTBEAT_PARITY_VARIANTS", "core,fastbeat"),
+    ap.add_argument("--variants", default=os.environ.get("FASTBEAT_PARITY_VARIANTS", "core,fastbeat,fastbeat-full"),
                     help="comma-separated; the first is the reference (default core,fastbeat)")
     ap.add_argument("-k", "--filter", action="append", default=[],
                     help="run only cases whose name matches this regex (repeatable)")

@@ -24,4 +24,21 @@ if [ "${FASTBEAT_PARITY_NO_UP:-0}" != 1 ]; then
   esac
 fi
 export PYTHONDONTWRITEBYTECODE=1
-exec python3 "$HERE/parity.py" "$@"
+out="$(mktemp)"; trap 'rm -f "$out"' EXIT
+set +e
+python3 "$HERE/parity.py" "$@" | tee "$out"
+rc=${PIPESTATUS[0]}
+line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)"
+pass="$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${line:-0 passed, 1 failed}")"
+fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${line:-0 passed, 1 failed}")"
+# A full default run must also prove the fast lane answered beats: a suite that only
+# ever took the full path would say nothing about the lane.
+if [ "$#" -eq 0 ]; then
+  if python3 "$HERE/lane_counts.py" --min "${FASTBEAT_PARITY_MIN_LANE:-50}"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); rc=1
+  fi
+fi
+echo "parity + lane check: $pass passed, $fail failed"
+exit "$rc"

@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Sums the fast lane counters of the fastbeat variant's php-fpm workers (through the
+test bed probe, which each worker answers in turn) and checks the lane answered at least
+--min beats. Used after the parity run to prove the lane was exercised, not skipped."""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fbclient as fb  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--min", type=int, default=1)
+args = ap.parse_args()
+seen = {}
+for _ in range(40):
+    r = fb.request(fb.env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"")
+    info = json.loads(r.body)
+    lane = info.get("lane") or {}
+    seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
+    if len(seen) >= int(os.environ.get("FASTBEAT_FPM_WORKERS", "2")):
+        break
+lane = sum(v[0] for v in seen.values())
+full = sum(v[1] for v in seen.values())
+print(f"fast lane: {lane} beats answered by the lane, {full} admin-ajax.php requests on the full path, "
+      f"over {len(seen)} fastbeat workers")
+ok = lane >= args.min
+print(f"fast lane check: {'ok' if ok else f'FAILED (expected at least {args.min})'}")
+sys.exit(0 if ok else 1)
