@@ -57,6 +57,24 @@ pub fn fastbeat_lane_script() -> Option<String> {
     lane::intercept::current_script()
 }
 
+/// In the lane: which kind of beat it is answering ("nodata", "postdata", "nopriv").
+#[php_function]
+pub fn fastbeat_lane_kind() -> Option<String> {
+    lane::intercept::current_kind().map(str::to_owned)
+}
+
+/// In the logged-out lane: answer the beat natively and end the request, as core would.
+/// Outside that lane it does nothing and returns false.
+#[php_function]
+pub fn fastbeat_lane_answer_nopriv() -> bool {
+    let Some(n) = lane::intercept::current_nopriv() else {
+        return false;
+    };
+    let origin = lane::intercept::request_origin();
+    let _ = lane::answer::answer(&n, origin.as_deref(), wp::nonce::time());
+    true
+}
+
 /// This worker's lane state: `registered` installs, whether the hook is `installed`,
 /// the `last` decision taken for an admin-ajax.php request, and how many such requests
 /// this worker answered through the `lane` or the `full` path.
@@ -122,6 +140,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_lane_register))
         .function(wrap_function!(fastbeat_lane_script))
         .function(wrap_function!(fastbeat_lane_status))
+        .function(wrap_function!(fastbeat_lane_kind))
+        .function(wrap_function!(fastbeat_lane_answer_nopriv))
         .request_startup_function(request_startup)
         .shutdown_function(module_shutdown)
         .info_function(php_module_info)

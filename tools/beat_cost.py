@@ -53,6 +53,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--variants", default="core,fastbeat")
     ap.add_argument("--json", default="")
+    ap.add_argument("--logged-out", action="store_true", help="beats without cookies (wp_ajax_nopriv_heartbeat)")
     args = ap.parse_args()
     variants = args.variants.split(",")
     host = os.environ.get("FASTBEAT_SITE_HOST", "127.0.0.1:18081")
@@ -65,7 +66,11 @@ def main():
     body = fbclient.form([("interval", "60"), ("_nonce", sess.nonce), ("action", "heartbeat"),
                           ("screen_id", "dashboard"), ("has_focus", "false")])
     headers = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
-               ("X-Requested-With", "XMLHttpRequest"), ("Cookie", sess.cookie_header())]
+               ("X-Requested-With", "XMLHttpRequest")]
+    if args.logged_out:
+        body = fbclient.form([("interval", "60"), ("action", "heartbeat"), ("screen_id", "front"), ("has_focus", "false")])
+    else:
+        headers.append(("Cookie", sess.cookie_header()))
     db_pid = pidfile("mariadb.pid")
     wall = {v: [] for v in variants}
     cpu = {v: [] for v in variants}
@@ -75,12 +80,13 @@ def main():
         order = variants if r % 2 == 0 else list(reversed(variants))
         for v in order:
             port = fbclient.env_port(v)
-            fpm = pidfile(f"php-fpm-{v}.pid")
+            vh = [("X-Fastbeat-Lane", "off")] if v == "fastbeat-full" else []
+            fpm = pidfile(f"php-fpm-{'fastbeat' if v == 'fastbeat-full' else v}.pid")
             for _ in range(5):  # warm the workers
-                fbclient.request(port, "POST", "/wp-admin/admin-ajax.php", headers, body, host=host)
+                fbclient.request(port, "POST", "/wp-admin/admin-ajax.php", headers + vh, body, host=host)
             c0, d0, t0 = tree_cpu_ticks(fpm), tree_cpu_ticks(db_pid), time.perf_counter()
             for _ in range(args.beats):
-                resp = fbclient.request(port, "POST", "/wp-admin/admin-ajax.php", headers, body, host=host)
+                resp = fbclient.request(port, "POST", "/wp-admin/admin-ajax.php", headers + vh, body, host=host)
             t1, c1, d1 = time.perf_counter(), tree_cpu_ticks(fpm), tree_cpu_ticks(db_pid)
             bodies[v] = (resp.status, resp.text().split('"server_time"')[0])
             wall[v].append((t1 - t0) * 1000 / args.beats)

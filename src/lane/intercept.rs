@@ -44,6 +44,9 @@ static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
 thread_local! {
     /// This request: the admin-ajax.php the lane stands in for, if it does.
     static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// This request's lane kind, and what a native logged-out answer is made of.
+    static KIND: std::cell::Cell<Option<Kind>> = const { std::cell::Cell::new(None) };
+    static NOPRIV: RefCell<Option<manifest::NoPriv>> = const { RefCell::new(None) };
     /// Why the last primary admin-ajax.php compile did or did not take the lane.
     static LAST: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -110,6 +113,29 @@ pub fn uninstall() {
 /// Request start: this request has not taken the lane (yet).
 pub fn request_start() {
     CURRENT.with(|c| c.borrow_mut().take());
+    KIND.with(|k| k.set(None));
+    NOPRIV.with(|n| n.borrow_mut().take());
+}
+
+/// This request's lane kind ("nodata", "postdata", "nopriv"), if it took the lane.
+pub fn current_kind() -> Option<&'static str> {
+    CURRENT.with(|c| c.borrow().is_some()).then_some(())?;
+    KIND.with(std::cell::Cell::get).map(|k| match k {
+        Kind::NoData => "nodata",
+        Kind::PostData => "postdata",
+        Kind::NoPriv => "nopriv",
+    })
+}
+
+/// The request's `Origin` header, as the SAPI has it.
+pub fn request_origin() -> Option<String> {
+    getenv("HTTP_ORIGIN")
+}
+
+/// What a native logged-out answer is made of, in a request that took that lane.
+pub fn current_nopriv() -> Option<manifest::NoPriv> {
+    CURRENT.with(|c| c.borrow().is_some()).then_some(())?;
+    NOPRIV.with(|n| n.borrow().clone())
 }
 
 /// The admin-ajax.php the lane stands in for in this request.
@@ -214,7 +240,8 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         note("no readable manifest: full path");
         return None;
     };
-    let facts = facts(&m.veto_server);
+    let auth_cookies = m.nopriv.as_ref().map_or(&[][..], |n| n.cookies.as_slice());
+    let facts = facts(&m.veto_server, auth_cookies);
     let Some(kind) = request::classify(&facts) else {
         note(&format!("request not eligible ({facts:?}): full path"));
         return None;
@@ -230,7 +257,18 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
     note(match kind {
         Kind::NoData => "lane (no data)",
         Kind::PostData => "lane (post data)",
+        Kind::NoPriv => "lane (logged out, native)",
     });
+    KIND.with(|k| k.set(Some(kind)));
+    let lane = match (kind, &m.nopriv) {
+        (Kind::NoPriv, Some(n)) => {
+            NOPRIV.with(|slot| *slot.borrow_mut() = Some(n.clone()));
+            // lane/nopriv.php, next to lane/lane.php.
+            let dir = std::path::Path::new(lane.to_str().ok()?).parent()?;
+            CString::new(dir.join("nopriv.php").to_str()?).ok()?
+        }
+        _ => lane,
+    };
     FULL_COUNT.fetch_sub(1, Ordering::Relaxed);
     Some((script, lane))
 }
@@ -264,7 +302,7 @@ fn load_manifest(path: &str) -> Option<Manifest> {
 }
 
 /// Read the request facts from the SAPI (the raw request, before any PHP runs).
-fn facts(veto_server: &[String]) -> Facts {
+fn facts(veto_server: &[String], auth_cookies: &[String]) -> Facts {
     let method_post = SapiGlobals::get().request_info().request_method() == Some("POST");
     let vetoed = getenv("HTTP_X_FASTBEAT_LANE").is_some_and(|v| v.eq_ignore_ascii_case("off"))
         || veto_server.iter().any(|v| getenv(v).is_some());
@@ -294,13 +332,26 @@ fn facts(veto_server: &[String]) -> Facts {
             Data::Other
         }
     });
+    let no_cookie = post.is_some()
+        && pg
+            .http_cookie_vars()
+            .is_none_or(|c| !auth_cookies.iter().any(|n| find(c, n).is_some()));
     drop(pg);
+    // Basic auth (application passwords) can log a request in too.
+    let no_credentials = [
+        "PHP_AUTH_USER",
+        "HTTP_AUTHORIZATION",
+        "REDIRECT_HTTP_AUTHORIZATION",
+    ]
+    .iter()
+    .all(|v| getenv(v).is_none());
     Facts {
         method_post,
         action_heartbeat,
         customizer,
         data,
         vetoed,
+        anonymous: !auth_cookies.is_empty() && no_cookie && no_credentials,
     }
 }
 

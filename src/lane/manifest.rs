@@ -24,6 +24,22 @@ pub struct Manifest {
     pub veto_server: Vec<String>,
     /// Files and the mtime they had when the manifest was written (-1: absent).
     pub watch: Vec<(String, i64)>,
+    /// What a logged-out beat's response is made of, when the manifest allows answering
+    /// it natively; `None` sends logged-out beats down the lane script or full path.
+    pub nopriv: Option<NoPriv>,
+}
+
+/// The site facts a logged-out beat's response depends on (none of them secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoPriv {
+    /// `get_option( 'blog_charset' )`.
+    pub charset: String,
+    /// `get_allowed_http_origins()`.
+    pub origins: Vec<String>,
+    /// The `Referrer-Policy` value `wp_admin_headers()` sends.
+    pub referrer_policy: String,
+    /// Names of the auth, secure-auth and logged-in cookies.
+    pub cookies: Vec<String>,
 }
 
 /// Why a manifest does not allow the lane.
@@ -72,12 +88,55 @@ pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
             Ok((path, mtime))
         })
         .collect::<Result<Vec<_>, Refusal>>()?;
+    let nopriv = match v.get("nopriv") {
+        None | Some(Value::Null) => None,
+        Some(n) => Some(parse_nopriv(n)?),
+    };
     Ok(Manifest {
         expires,
         nodata,
         postdata,
         veto_server,
         watch,
+        nopriv,
+    })
+}
+
+fn strings(v: Option<&Value>) -> Result<Vec<String>, Refusal> {
+    v.and_then(Value::as_array)
+        .ok_or(Refusal::Format)?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned).ok_or(Refusal::Format))
+        .collect()
+}
+
+fn header_safe(s: &str) -> bool {
+    !s.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0)
+}
+
+fn parse_nopriv(n: &Value) -> Result<NoPriv, Refusal> {
+    let text = |k: &str| {
+        n.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(Refusal::Format)
+    };
+    let charset = text("charset")?;
+    let referrer_policy = text("referrer_policy")?;
+    let origins = strings(n.get("origins"))?;
+    let cookies = strings(n.get("cookies"))?;
+    // Values header() would refuse are not modelled: such a site uses the lane script.
+    let safe = header_safe(&charset)
+        && header_safe(&referrer_policy)
+        && origins.iter().all(|o| header_safe(o));
+    if !safe || cookies.len() != 3 {
+        return Err(Refusal::Format);
+    }
+    Ok(NoPriv {
+        charset,
+        origins,
+        referrer_policy,
+        cookies,
     })
 }
 
@@ -96,6 +155,7 @@ impl Manifest {
         let ok = match kind {
             Kind::NoData => self.nodata,
             Kind::PostData => self.postdata,
+            Kind::NoPriv => self.nopriv.is_some(),
         };
         if !ok {
             return Err(Refusal::KindNotEligible);
@@ -136,6 +196,27 @@ mod tests {
             m.map(|m| m.veto_server.clone()),
             Some(vec!["HTTP_X_FASTBEAT_FIXTURE".to_string()])
         );
+    }
+
+    #[test]
+    fn nopriv_answers_need_their_facts() {
+        let with = GOOD.replace(
+            r#""veto_server""#,
+            r#""nopriv":{"charset":"UTF-8","origins":["http://a","https://a"],"referrer_policy":"strict-origin-when-cross-origin","cookies":["wordpress_x","wordpress_sec_x","wordpress_logged_in_x"]},"veto_server""#,
+        );
+        let m = parse(with.as_bytes()).ok();
+        assert_eq!(
+            m.as_ref().map(|m| m.allows(Kind::NoPriv, 999, fs)),
+            Some(Ok(()))
+        );
+        assert_eq!(m.and_then(|m| m.nopriv).map(|n| n.origins.len()), Some(2));
+        let without = parse(GOOD.as_bytes()).ok();
+        assert_eq!(
+            without.map(|m| m.allows(Kind::NoPriv, 999, fs)),
+            Some(Err(Refusal::KindNotEligible))
+        );
+        let broken = with.replace("UTF-8", "UTF-8\\r\\nX-Evil: 1");
+        assert!(parse(broken.as_bytes()).is_err());
     }
 
     #[test]

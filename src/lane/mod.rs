@@ -6,6 +6,7 @@
 //! plugin writes on full-path beats; anything unexpected means "full path".
 //! [`manifest`] and [`request`] are FFI-free; [`intercept`] is the engine side.
 
+pub mod answer;
 pub mod intercept;
 pub mod manifest;
 pub mod request;

@@ -7,6 +7,9 @@ pub enum Kind {
     NoData,
     /// Only the post-screen keys core's callbacks implement.
     PostData,
+    /// No credentials at all: the logged-out handler, answered natively (its response
+    /// depends only on the time and the request's `Origin` when the manifest allows it).
+    NoPriv,
 }
 
 /// `data` keys the lane implements (core's own heartbeat callbacks).
@@ -43,12 +46,19 @@ pub struct Facts {
     /// A header or server variable that the manifest (or the built-in
     /// `X-Fastbeat-Lane: off`) says must take the full path.
     pub vetoed: bool,
+    /// None of WordPress's auth cookies (auth, secure auth, logged in) and no HTTP
+    /// credentials: core's `determine_current_user` cannot log this request in.
+    pub anonymous: bool,
 }
 
 /// The lane kind for a request, or `None` for the full path.
 pub fn classify(f: &Facts) -> Option<Kind> {
     if !f.method_post || !f.action_heartbeat || f.customizer || f.vetoed {
         return None;
+    }
+    // With core-only nopriv hooks, data and screen_id cannot change the answer.
+    if f.anonymous {
+        return Some(Kind::NoPriv);
     }
     match f.data {
         Data::Empty => Some(Kind::NoData),
@@ -71,6 +81,7 @@ mod tests {
             customizer: false,
             data,
             vetoed: false,
+            anonymous: false,
         }
     }
 
@@ -82,6 +93,25 @@ mod tests {
             post_keys_as_arrays: 2,
         };
         assert_eq!(classify(&beat(d)), Some(Kind::PostData));
+    }
+
+    #[test]
+    fn anonymous_beats_are_answered_natively_whatever_their_data() {
+        let shapes = [
+            Data::Empty,
+            Data::Other,
+            Data::Array {
+                len: 3,
+                post_keys_as_arrays: 0,
+            },
+        ];
+        for data in shapes {
+            let f = Facts {
+                anonymous: true,
+                ..beat(data)
+            };
+            assert_eq!(classify(&f), Some(Kind::NoPriv));
+        }
     }
 
     #[test]
@@ -113,6 +143,16 @@ mod tests {
             },
             Facts {
                 vetoed: true,
+                ..beat(Data::Empty)
+            },
+            Facts {
+                vetoed: true,
+                anonymous: true,
+                ..beat(Data::Empty)
+            },
+            Facts {
+                method_post: false,
+                anonymous: true,
                 ..beat(Data::Empty)
             },
         ] {

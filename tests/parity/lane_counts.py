@@ -12,7 +12,19 @@ import fbclient as fb  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--min", type=int, default=1)
+ap.add_argument("--prime", action="store_true", help="send full-path beats to register the lane, then exit")
 args = ap.parse_args()
+
+if args.prime:
+    info = json.load(open(os.path.join(fb.env("FASTBEAT_TESTBED_DIR"), "testbed.json")))
+    s = fb.login(fb.env_port("core"), fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
+                 info["users"]["admin"], info["cookiehash"])
+    body = fb.form([("interval", "60"), ("_nonce", s.nonce), ("action", "heartbeat"), ("screen_id", "dashboard")])
+    hdrs = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), ("Cookie", s.cookie_header()),
+            ("X-Fastbeat-Lane", "off")]
+    for _ in range(4 * int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))):
+        fb.request(fb.env_port("fastbeat"), "POST", fb.AJAX, hdrs, body)
+    sys.exit(0)
 seen = {}
 for _ in range(40):
     r = fb.request(fb.env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"")

@@ -1,0 +1,28 @@
+<?php
+/**
+ * Removes everything Fastbeat stored when the plugin is deleted.
+ *
+ * Fastbeat stores one thing: the `fastbeat_dismissed_notice` user meta of
+ * administrators who dismissed its admin notice. User meta is shared by every
+ * site of a multisite network, so one query covers the whole network. The
+ * plugin keeps no options, transients, tables or files outside its folder.
+ *
+ * @package fastbeat
+ */
+
+if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+	exit;
+}
+
+delete_metadata( 'user', 0, 'fastbeat_dismissed_notice', '', true );
+
+// The fast lane's manifest (includes/lane.php), in the uploads base directory.
+$fastbeat_uploads = wp_upload_dir( null, false );
+$fastbeat_dir     = rtrim( (string) $fastbeat_uploads['basedir'], '/' ) . '/fastbeat';
+foreach ( (array) glob( $fastbeat_dir . '/*' ) as $fastbeat_file ) {
+	wp_delete_file( $fastbeat_file );
+}
+if ( is_dir( $fastbeat_dir ) ) {
+	rmdir( $fastbeat_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
+}
+unset( $fastbeat_uploads, $fastbeat_dir, $fastbeat_file );
