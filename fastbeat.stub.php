@@ -75,10 +75,24 @@ function fastbeat_lane_register( string $admin_ajax, string $lane, string $manif
 function fastbeat_lane_script(): ?string {}
 
 /**
+ * Inside the lane: which kind of beat it answers.
+ *
+ * @return string|null "nodata", "postdata" or "nopriv"; null outside the lane.
+ */
+function fastbeat_lane_kind(): ?string {}
+
+/**
+ * Inside the logged-out lane: sends the response core would send and ends the request.
+ *
+ * @return bool False (and nothing sent) outside that lane.
+ */
+function fastbeat_lane_answer_nopriv(): bool {}
+
+/**
  * This worker's lane state.
  *
  * @return array<string, string> `registered` installs, whether the hook is `installed`
- *                               ("1"/"0"), and the `last` decision taken for an
- *                               admin-ajax.php request.
+ *                               ("1"/"0"), the `last` decision taken for an admin-ajax.php
+ *                               request, and the `lane` / `full` request counts.
  */
 function fastbeat_lane_status(): array {}
