@@ -43,5 +43,6 @@ if [ "$#" -eq 0 ]; then
     fail=$((fail + 1)); rc=1
   fi
 fi
-echo "parity + lane check: $pass passed, $fail failed"
+echo "parity cases and the fast lane check:"
+echo "$pass passed, $fail failed"
 exit "$rc"

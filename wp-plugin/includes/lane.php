@@ -58,13 +58,20 @@ function fastbeat_plugin_lane_enabled(): bool {
 
 /**
  * Where the manifest lives: the uploads base directory, the one place WordPress expects
- * to be writable (wp-content itself often is not).
+ * to be writable (wp-content itself often is not). Web servers usually serve uploads and
+ * the manifest names server paths and active plugins, so its name is keyed with the site's
+ * salt (not guessable from outside) and the directory gets an index.php against listing.
  *
  * @return string
  */
 function fastbeat_plugin_lane_manifest_path(): string {
-	$uploads = wp_upload_dir( null, false );
-	return rtrim( (string) $uploads['basedir'], '/' ) . '/fastbeat/lane.json';
+	static $path = null;
+	if ( null === $path ) {
+		$uploads = wp_upload_dir( null, false );
+		$key     = substr( hash_hmac( 'sha256', ABSPATH, wp_salt( 'auth' ) ), 0, 24 );
+		$path    = rtrim( (string) $uploads['basedir'], '/' ) . '/fastbeat/lane-' . $key . '.json';
+	}
+	return $path;
 }
 
 /**
@@ -158,6 +165,10 @@ function fastbeat_plugin_lane_maybe_write(): void {
 	$dir = dirname( $path );
 	if ( ! is_dir( $dir ) && ! wp_mkdir_p( $dir ) ) {
 		return;
+	}
+	if ( ! file_exists( $dir . '/index.php' ) ) {
+		// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- a plugin-owned file in uploads.
+		file_put_contents( $dir . '/index.php', "<?php\n// Silence is golden.\n" );
 	}
 	$tmp = $path . '.' . getmypid() . '.tmp';
 	// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- an atomic write (temp file, then rename) of a plugin-owned file in uploads.
