@@ -14,9 +14,10 @@ use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 
-/// Whether core's `isset( $wp_filter[ $hook ] )` is false for the hook and for `all`.
-/// `None` when `$wp_filter` is something this code does not model (then use PHP).
-fn idle(hook: &str) -> Option<bool> {
+/// Whether core's `isset( $wp_filter[ $hook ] )` is false for every hook given and for
+/// `all`. `None` when `$wp_filter` is something this code does not model (then use PHP).
+/// One symbol-table lookup for the whole set.
+fn idle_all(hooks: &[&str]) -> Option<bool> {
     // Outside WordPress core's call would fail; let it (through PHP) fail the same way.
     if !crate::zend::memo::hook_api() {
         return None;
@@ -29,28 +30,32 @@ fn idle(hook: &str) -> Option<bool> {
         DataType::Array => {
             let ht = wp_filter.array()?;
             let set = |k: &str| hash::find(ht, k).is_some_and(|v| v.get_type() != DataType::Null);
-            Some(!set(hook) && !set("all"))
+            Some(!set("all") && !hooks.iter().any(|h| set(h)))
         }
         _ => None,
     }
 }
 
-/// `++$GLOBALS[$counter][$hook]` with core's semantics, or `false` when the counter
-/// array holds something this code does not model (the caller then uses PHP).
-fn can_bump(counter: &str, hook: &str) -> bool {
+/// Whether `++$GLOBALS[$counter][$hook]` can be done natively for every hook given (the
+/// counter array is missing, null, or an array whose entries are ints or missing).
+fn can_bump_all(counter: &str, hooks: &[&str]) -> bool {
     match symbols::get(counter) {
         None => true,
         Some(z) => match z.get_type() {
             DataType::Null => true,
             DataType::Array => z.array().is_some_and(|ht| {
-                hash::find(ht, hook).is_none_or(|v| v.get_type() == DataType::Long)
+                hooks
+                    .iter()
+                    .all(|h| hash::find(ht, h).is_none_or(|v| v.get_type() == DataType::Long))
             }),
             _ => false,
         },
     }
 }
 
-fn bump(counter: &str, hook: &str) {
+/// `++$GLOBALS[$counter][$hook]` for each hook, with core's semantics (callers checked
+/// [`can_bump_all`]). The counter array is fetched and separated once.
+fn bump_all(counter: &str, hooks: &[&str]) {
     let Some(z) = symbols::get_or_create(counter) else {
         return;
     };
@@ -60,14 +65,16 @@ fn bump(counter: &str, hook: &str) {
     let Some(ht) = z.array_mut() else {
         return;
     };
-    match hash::find_slot(ht, hook) {
-        Some(slot) => {
-            // SAFETY: a live slot of the (separated) counter array.
-            let slot = value::deref_mut(unsafe { &mut *slot });
-            let next = slot.long().map_or(1, |n| n.saturating_add(1));
-            slot.set_long(next);
+    for hook in hooks {
+        match hash::find_slot(ht, hook) {
+            Some(slot) => {
+                // SAFETY: a live slot of the (separated) counter array.
+                let slot = value::deref_mut(unsafe { &mut *slot });
+                let next = slot.long().map_or(1, |n| n.saturating_add(1));
+                slot.set_long(next);
+            }
+            None => hash::update(ht, hook, value::long(1)),
         }
-        None => hash::update(ht, hook, value::long(1)),
     }
 }
 
@@ -80,23 +87,33 @@ pub fn symbol_has_hook(hook: &str) -> bool {
 
 /// Whether a filter call would be a pure count, so native code may stand in for it.
 pub fn filter_is_idle(hook: &str) -> bool {
-    idle(hook) == Some(true) && can_bump("wp_filters", hook)
+    filters_are_idle(&[hook])
+}
+
+/// [`filter_is_idle`] for several hooks at once.
+pub fn filters_are_idle(hooks: &[&str]) -> bool {
+    idle_all(hooks) == Some(true) && can_bump_all("wp_filters", hooks)
 }
 
 /// Whether `$wp_filters[$hook]` can be counted natively (regardless of callbacks).
 pub fn filter_is_idle_counter(hook: &str) -> bool {
-    can_bump("wp_filters", hook)
+    can_bump_all("wp_filters", &[hook])
 }
 
 /// Count a filter call that [`filter_is_idle`] allowed us to skip.
 pub fn count_filter(hook: &str) {
-    bump("wp_filters", hook);
+    bump_all("wp_filters", &[hook]);
+}
+
+/// Count several filter calls at once (in this order).
+pub fn count_filters(hooks: &[&str]) {
+    bump_all("wp_filters", hooks);
 }
 
 /// `apply_filters( $hook, $value, ...$args )`.
 pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
-    if filter_is_idle(hook) {
-        count_filter(hook);
+    if filters_are_idle(&[hook]) {
+        bump_all("wp_filters", &[hook]);
         return Ok(value);
     }
     let name = value::string(hook.as_bytes());
@@ -109,8 +126,8 @@ pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
 
 /// `do_action( $hook, ...$args )`.
 pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
-    if idle(hook) == Some(true) && can_bump("wp_actions", hook) {
-        bump("wp_actions", hook);
+    if idle_all(&[hook]) == Some(true) && can_bump_all("wp_actions", &[hook]) {
+        bump_all("wp_actions", &[hook]);
         return Ok(());
     }
     let name = value::string(hook.as_bytes());
@@ -128,7 +145,7 @@ pub fn exactly(hook: &str, priority: i64, callbacks: &[(&str, &str)]) -> Flow<bo
     let Some(wp_filter) = symbols::get("wp_filter").and_then(Zval::array) else {
         return Ok(false);
     };
-    if hash::find(wp_filter, "all").is_some() || !can_bump("wp_filters", hook) {
+    if hash::find(wp_filter, "all").is_some() || !can_bump_all("wp_filters", &[hook]) {
         return Ok(false);
     }
     let Some(hook_obj) = hash::find(wp_filter, hook) else {

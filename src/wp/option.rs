@@ -30,7 +30,7 @@ const CHARSET_FILTERS: [(&str, &str); 2] = [
 
 /// `get_option( 'blog_charset' )` natively, or `None` when core's PHP must answer.
 pub fn blog_charset() -> Flow<Option<Zval>> {
-    if !IDLE.iter().all(|h| hooks::filter_is_idle(h))
+    if !hooks::filters_are_idle(&IDLE)
         || !(hooks::filter_is_idle("option_blog_charset")
             || hooks::exactly("option_blog_charset", 10, &CHARSET_FILTERS)?)
         || memo::constant(Const::WpSetupConfig).is_some()
@@ -91,9 +91,7 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     if value::truthy(&installing) {
         return Ok(None);
     }
-    for h in IDLE {
-        hooks::count_filter(h);
-    }
+    hooks::count_filters(&IDLE);
     value::add_to_long_property(cache_obj, "cache_hits", 2)?;
     hooks::count_filter("option_blog_charset");
     let filtered = if hooks::symbol_has_hook("option_blog_charset") {

@@ -83,16 +83,13 @@ fn nocache_is_native() -> bool {
 /// `wp_die( '', '', array( 'response' => null ) )` in Ajax context, where the default
 /// handler sends the nocache headers again and exits with an empty message.
 fn die_silently() -> Flow<()> {
-    let native = [
+    let native = hooks::filters_are_idle(&[
         "wp_doing_ajax",
         "wp_die_ajax_handler",
         "gettext",
         "gettext_default",
         "nocache_headers",
-    ]
-    .iter()
-    .all(|h| hooks::filter_is_idle(h))
-        && nocache_is_native()
+    ]) && nocache_is_native()
         && call::find("_ajax_wp_die_handler").is_some();
     if !native {
         let empty = value::string(b"");
@@ -102,12 +99,14 @@ fn die_silently() -> Flow<()> {
         }
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
-    // wp_die(): wp_doing_ajax(), then the handler filter.
-    hooks::count_filter("wp_doing_ajax");
-    hooks::count_filter("wp_die_ajax_handler");
-    // _ajax_wp_die_handler() → _wp_die_process_input(): __( 'WordPress &rsaquo; Error' ).
-    hooks::count_filter("gettext");
-    hooks::count_filter("gettext_default");
+    // wp_die() → wp_doing_ajax(), the handler filter; _ajax_wp_die_handler() →
+    // _wp_die_process_input(): __( 'WordPress &rsaquo; Error' ).
+    hooks::count_filters(&[
+        "wp_doing_ajax",
+        "wp_die_ajax_handler",
+        "gettext",
+        "gettext_default",
+    ]);
     if !output::headers_sent() {
         // 'response' => null: no status_header(); then nocache_headers().
         hooks::count_filter("nocache_headers");

@@ -184,9 +184,10 @@ function fastbeat_plugin_lane_maybe_write(): void {
  * @return array<string, mixed>
  */
 function fastbeat_plugin_lane_manifest( int $now ): array {
-	$reasons = fastbeat_plugin_lane_blockers();
+	$reasons = fastbeat_plugin_lane_blockers( false );
+	$strict  = fastbeat_plugin_lane_blockers( true );
 	$nodata  = empty( $reasons );
-	$post    = $nodata && fastbeat_plugin_lane_core_post_types_only();
+	$post    = $nodata && empty( $strict ) && fastbeat_plugin_lane_core_post_types_only();
 	/**
 	 * Filters request variables (as in $_SERVER, e.g. 'HTTP_X_MY_HEADER') whose presence must
 	 * send a beat down the full path: for code that changes heartbeat behaviour per request.
@@ -206,16 +207,27 @@ function fastbeat_plugin_lane_manifest( int $now ): array {
 		'veto_server' => $veto,
 		'watch'       => fastbeat_plugin_lane_watch_list(),
 		'blockers'    => $reasons,
+		'post_blockers' => array_values( array_diff( $strict, $reasons ) ),
 	);
 }
 
 /**
  * Reasons the lane cannot answer beats on this site (empty: it can).
  *
+ * A plugin callback counts against the lane when its hook is one the lane can reach. For
+ * beats without data ($strict false) those are the hooks this full-path beat fired (the
+ * lane runs a subset of the same core code, so it fires no hook the full path did not)
+ * plus the hooks a beat of another shape could reach (nonce refresh, authentication,
+ * translations); a plugin's own hooks, cron events and the like never fire in the lane.
+ * For post-screen beats ($strict true), whose code paths are wider, every hook counts but
+ * the allow-listed ones.
+ *
+ * @param bool $strict Count every hook outside the allow-list.
  * @return string[]
  */
-function fastbeat_plugin_lane_blockers(): array {
+function fastbeat_plugin_lane_blockers( bool $strict ): array {
 	global $wp_filter;
+	$reached = $strict ? null : fastbeat_plugin_lane_reached_hooks();
 	$reasons = array();
 	if ( is_multisite() ) {
 		$reasons[] = 'multisite';
@@ -260,7 +272,8 @@ function fastbeat_plugin_lane_blockers(): array {
 				if ( 'unknown' === $owner && fastbeat_plugin_lane_core_registers( (string) $hook, $callback['function'] ) ) {
 					$owner = 'core';
 				}
-				if ( 'core' !== $owner && 'fastbeat' !== $owner && ! fastbeat_plugin_lane_hook_is_unreached( (string) $hook ) ) {
+				if ( 'core' !== $owner && 'fastbeat' !== $owner && ! fastbeat_plugin_lane_hook_is_unreached( (string) $hook )
+					&& ( null === $reached || isset( $reached[ $hook ] ) ) ) {
 					$reasons[] = 'hook ' . $hook . ' has a ' . $owner . ' callback';
 				}
 			}
@@ -314,6 +327,32 @@ function fastbeat_plugin_lane_nopriv_facts(): ?array {
 		'referrer_policy' => 'strict-origin-when-cross-origin',
 		'cookies'         => array( AUTH_COOKIE, SECURE_AUTH_COOKIE, LOGGED_IN_COOKIE ),
 	);
+}
+
+/**
+ * Hooks a beat without data can reach in the lane: every hook this full-path beat fired
+ * (did_filter() / did_action() counters), plus those a beat with another nonce state,
+ * cookie or origin would fire.
+ *
+ * @return array<string, true>
+ */
+function fastbeat_plugin_lane_reached_hooks(): array {
+	$fired  = array_merge( array_keys( (array) ( $GLOBALS['wp_filters'] ?? array() ) ), array_keys( (array) ( $GLOBALS['wp_actions'] ?? array() ) ) );
+	$always = array(
+		'all', 'shutdown', 'heartbeat_received', 'heartbeat_send', 'heartbeat_tick', 'heartbeat_nopriv_received',
+		'heartbeat_nopriv_send', 'heartbeat_nopriv_tick', 'wp_refresh_nonces', 'nonce_life', 'nonce_user_logged_out', 'salt',
+		'wp_verify_nonce_failed', 'sanitize_key', 'determine_current_user', 'set_current_user', 'auth_cookie_malformed',
+		'auth_cookie_expired', 'auth_cookie_bad_username', 'auth_cookie_bad_hash', 'auth_cookie_bad_session_token',
+		'auth_cookie_valid', 'secure_auth_cookie', 'session_token_manager', 'application_password_is_api_request',
+		'wp_is_application_passwords_available', 'wp_is_application_passwords_supported', 'application_password_did_authenticate',
+		'application_password_failed_authentication', 'wp_authenticate_application_password_errors', 'authenticate',
+		'get_user_metadata', 'get_user_option_locale', 'locale', 'determine_locale', 'pre_determine_locale',
+		'load_textdomain', 'override_load_textdomain', 'load_textdomain_mofile', 'gettext', 'gettext_default',
+		'ngettext', 'ngettext_default', 'wp_doing_ajax', 'wp_die_ajax_handler', 'nocache_headers', 'admin_referrer_policy',
+		'http_origin', 'allowed_http_origins', 'allowed_http_origin', 'admin_url', 'home_url', 'site_url',
+		'rest_url', 'rest_url_prefix', 'option_blog_charset', 'pre_option_blog_charset', 'pre_option', 'alloptions',
+	);
+	return array_fill_keys( array_merge( $fired, $always ), true );
 }
 
 /**
