@@ -38,7 +38,7 @@ pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
             return Err(Stop);
         }
     }
-    if let Some(ht) = t.array_mut() {
+    if let Some(ht) = value::array_separated(t) {
         // insert() only fails for keys it cannot build; ours are short literals.
         let _ = ht.insert(key, val);
     }

@@ -62,7 +62,7 @@ fn bump_all(counter: &str, hooks: &[&str]) {
     if z.is_null() {
         value::replace(z, value::empty_array());
     }
-    let Some(ht) = z.array_mut() else {
+    let Some(ht) = value::array_separated(z) else {
         return;
     };
     for hook in hooks {

@@ -94,7 +94,7 @@ fn die_silently() -> Flow<()> {
     if !native {
         let empty = value::string(b"");
         let mut args = value::empty_array();
-        if let Some(ht) = args.array_mut() {
+        if let Some(ht) = value::array_separated(&mut args) {
             let _ = ht.insert("response", Zval::null());
         }
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);

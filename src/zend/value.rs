@@ -48,6 +48,39 @@ pub fn replace(slot: &mut Zval, new: Zval) {
     }
 }
 
+/// `IS_ARRAY_EX`: an array zval whose value is refcounted and collectable.
+const IS_ARRAY_EX: u32 = 7 | ((1 | 2) << 8);
+
+/// `SEPARATE_ARRAY()`: a mutable array this zval owns alone (copying a shared or
+/// immutable one first). Unlike ext-php-rs's `Zval::array_mut()`, the copy is marked
+/// refcounted as `ZVAL_ARR()` does, so it is released with the zval (an immutable array
+/// literal from opcache would otherwise leak its copy).
+pub fn array_separated(z: &mut Zval) -> Option<&mut ext_php_rs::types::ZendHashTable> {
+    let z = deref_mut(z);
+    if z.get_type() != DataType::Array {
+        return None;
+    }
+    let zp = std::ptr::from_mut(z).cast::<zval>();
+    // SAFETY: `z` holds an array; we follow the engine's own SEPARATE_ARRAY steps.
+    unsafe {
+        let arr = (*zp).value.arr;
+        let immutable = (*arr).gc.u.type_info & (1 << 6) != 0; // GC_IMMUTABLE
+        if immutable || (*arr).gc.refcount > 1 {
+            let dup = ffi::zend_array_dup(arr);
+            if !immutable {
+                (*arr).gc.refcount -= 1;
+            }
+            (*zp).value.arr = dup;
+            (*zp).u1.type_info = IS_ARRAY_EX;
+        }
+        (*zp)
+            .value
+            .arr
+            .cast::<ext_php_rs::types::ZendHashTable>()
+            .as_mut()
+    }
+}
+
 /// PHP `empty()` on a possibly missing value.
 pub fn is_empty(z: Option<&Zval>) -> bool {
     match z {

@@ -44,6 +44,14 @@ USER, PASSWORD = "fbhard", "fbhard-pass-1"
 OPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib", "wp-ops.php")
 
 
+SENT = [0]
+
+
+def send(lane, headers, body):
+    SENT[0] += 1
+    return hb.send(lane, headers, body)
+
+
 def ops(*args):
     out = subprocess.run(["php", OPS, *map(str, args)], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
@@ -154,7 +162,7 @@ def cases(e):
         ("5 parts", "rejected", [(li_n, L + "|x")], u, t),
         ("empty", "rejected", [(li_n, "")], u, ""),
         ("\"0\"", "rejected", [(li_n, "0")], u, ""),
-        ("array cookie", "rejected", [(li_n + "[]", L)], u, t),
+        ("array cookie (core: TypeError, 500)", "other", [(li_n + "[]", L)], u, t),
         ("slashes and quotes in the token", "rejected",
          [(li_n, e.good("logged_in", token=t[:20] + "\\'\"" + t[23:]))], u, t),
         ("duplicate logged_in: bad first, good second", None, [(li_n, tamper_hmac(L, "flip")), (li_n, L)], u, t),
@@ -163,6 +171,18 @@ def cases(e):
         ("tampered auth, valid logged_in", None, [(auth_n, tamper_hmac(A, "flip")), (li_n, L)], u, t),
         ("user name in upper case (minted)", None,
          [(li_n, e.good("logged_in", login=USER.upper()))], u, t),
+        # Names PHP rewrites while parsing cookies ('.' and ' ' become '_', %XX is decoded):
+        # a lane judging "no auth cookie" from the raw header would differ from core here.
+        ("name with '.' for '_' (PHP mangles it)", None, [(li_n.replace("_", ".", 1), L)], u, t),
+        ("name with ' ' for '_' (PHP mangles it)", None, [(li_n.replace("_", " ", 1), L)], u, t),
+        ("name percent-encoded", None, [(li_n.replace("_", "%5F"), L)], u, t),
+        ("auth name percent-encoded", None, [(auth_n.replace("_", "%5F"), A)], u, ""),
+        ("another site's cookie hash", "rejected", [("wordpress_logged_in_" + "0" * 32, L)], u, t),
+        ("no cookie, Basic auth with the password", None, [], u, t,
+         [("Authorization", "Basic " + __import__("base64").b64encode(f"{USER}:{PASSWORD}".encode()).decode())]),
+        ("no cookie at all", "rejected", [], u, t),
+        ("logged_in cookie in a second Cookie header", None, [], u, t,
+         [("Cookie", f"{li_n}={enc(L)}")]),
     ]
     return out
 
@@ -178,11 +198,11 @@ def verdict_of(resp):
     return "other"
 
 
-def run_case(e, lanes, name, verdict, pairs, uid, token, order):
+def run_case(e, lanes, name, verdict, pairs, uid, token, order, extra=()):
     """Two requests per cookie: with the nonce valid for the claimed session (the whole
     logged-in path must match core) and with an invalid nonce (tells which handler ran)."""
-    cookie = "; ".join(f"{n}={enc(v)}" for n, v in pairs) + "; wordpress_test_cookie=WP%20Cookie%20check"
-    headers = hb.beat_headers(cookie)
+    cookie = "; ".join([f"{n}={enc(v)}" for n, v in pairs] + ["wordpress_test_cookie=WP%20Cookie%20check"])
+    headers = hb.beat_headers(cookie, extra=extra)
     problems = []
     rows = {}
     core_verdict = "?"
@@ -192,7 +212,7 @@ def run_case(e, lanes, name, verdict, pairs, uid, token, order):
         targets = ["core"] + lanes
         if order % 2:
             targets = lanes + ["core"]
-        got = {lane: hb.send(lane, headers, body) for lane in targets}
+        got = {lane: send(lane, headers, body) for lane in targets}
         ref = got["core"]
         if probe == "invalid nonce":
             core_verdict = verdict_of(ref)
@@ -209,10 +229,61 @@ def run_case(e, lanes, name, verdict, pairs, uid, token, order):
     return problems, core_verdict, rows
 
 
+def forged_nonces_http(e, lanes, count):
+    _, li_n, _ = e.names()
+    cookie = f"{li_n}={enc(e.good('logged_in'))}; wordpress_test_cookie=WP%20Cookie%20check"
+    headers = hb.beat_headers(cookie)
+    key = fb.salt("NONCE_KEY") + fb.salt("NONCE_SALT")
+    valid = {fb.mint_nonce("heartbeat-nonce", e.uid, e.token, k) for k in (0, -1)}
+    forged = []
+    rng = secrets.SystemRandom()
+    makers = [
+        ("random hex", lambda i: "".join(rng.choice("0123456789abcdef") for _ in range(10))),
+        ("off by N ticks", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid, e.token, [1, -2, 2, -3][i % 4] * (1 + i // 4))),
+        ("another action", lambda i: fb.mint_nonce(["wp_rest", "log-out", "-1", "heartbeat"][i % 4], e.uid, e.token)),
+        ("another user", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid + 1 + i, e.token)),
+        ("another session", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid, [e.token2, "", secrets.token_urlsafe(32)][i % 3])),
+        ("another site", lambda i: hmac.new(secrets.token_bytes(16), f"{fb.nonce_tick()}|heartbeat-nonce|{e.uid}|{e.token}".encode(), hashlib.md5).hexdigest()[-12:-2]),
+        ("one character changed", lambda i: (lambda v, j: v[:j] + ("0" if v[j] != "0" else "1") + v[j + 1:])(sorted(valid)[i % 2], i % 10)),
+        ("truncated / padded / upper", lambda i: [sorted(valid)[0][:9], sorted(valid)[0] + " ", sorted(valid)[0].upper(), " " + sorted(valid)[0]][i % 4]),
+    ]
+    for i in range(count):
+        label, make = makers[i % len(makers)]
+        v = make(i // len(makers))
+        if v not in valid:
+            forged.append((label, v))
+    bad = []
+    for label, v in forged:
+        body = hb.beat_body(v)
+        got = {lane: send(lane, headers, body) for lane in ["core"] + lanes}
+        if not re.search(hb.EXPIRED, got["core"].body.decode("utf-8", "replace")):
+            bad.append(f"core did not reject {label} {v!r}: {got['core'].body[:120]!r}")
+        for lane in lanes:
+            same, _ = hb.compare(got["core"], got[lane])
+            if not same:
+                bad.append(f"{lane} differs from core for {label} {v!r}: {got[lane].body[:120]!r}")
+    controls = []
+    for k, rx in ((0, hb.OK_TRUE), (-1, r'"heartbeat_nonce":"[0-9a-f]{10}".*"wp-auth-check":true')):
+        body = hb.beat_body(fb.mint_nonce("heartbeat-nonce", e.uid, e.token, k))
+        for lane in ["core"] + lanes:
+            r = send(lane, headers, body)
+            if not re.search(rx, r.body.decode("utf-8", "replace")):
+                controls.append(f"{lane}: tick {k:+d} nonce not accepted: {r.body[:120]!r}")
+    ok1, ok2 = not bad, not controls
+    print(f"  {'ok  ' if ok1 else 'FAIL'} {len(forged)} forged nonces over HTTP, valid cookie: "
+          f"{'all rejected by core and every lane alike' if ok1 else 'PROBLEMS'}")
+    print(f"  {'ok  ' if ok2 else 'FAIL'} controls: current and previous tick nonces accepted by core and every lane")
+    for b in (bad + controls)[:10]:
+        print(f"       !! {b}")
+    return ok1 + ok2, (not ok1) + (not ok2)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lanes", default=os.environ.get("FASTBEAT_HARDENING_LANES", "full,fast"))
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--nonces", type=int, default=120,
+                    help="forged nonces sent over HTTP with a valid cookie (default 120)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     lanes = [x for x in hb.parse_lanes(args.lanes) if x != "core"]
@@ -226,8 +297,9 @@ def main():
               f"user {USER} (id {e.uid})")
         n = 0
         for r in range(args.rounds):
-            for name, verdict, pairs, uid, token in all_cases:
-                problems, cv, rows = run_case(e, lanes, name, verdict, pairs, uid, token, n)
+            for name, verdict, pairs, uid, token, *extra in all_cases:
+                problems, cv, rows = run_case(e, lanes, name, verdict, pairs, uid, token, n,
+                                              extra[0] if extra else ())
                 n += 1
                 ok = not problems
                 passed += ok
@@ -255,9 +327,14 @@ def main():
               f"core {cv0} -> {cv1}, lanes {'same' if ok else '!!'}")
         for p in before + after:
             print(f"       !! {p}")
+        # Forged nonces over HTTP on a valid session: every lane must answer exactly as core
+        # (nonces_expired), and the current / previous tick's nonce must still work.
+        p, f = forged_nonces_http(e, lanes, args.nonces)
+        passed += p
+        failed += f
     finally:
         e.cleanup()
-    print(f"auth-cookies: {passed + failed} cookies, {2 * (passed + failed) * (1 + len(lanes))} requests in {time.time() - started:.1f} s")
+    print(f"auth-cookies: {passed + failed} checks, {SENT[0]} requests in {time.time() - started:.1f} s")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

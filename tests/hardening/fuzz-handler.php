@@ -152,13 +152,18 @@ function fbh_observe( $fn, array $post, $extra, $user ) {
 	);
 }
 
-$fbh_extra = null;
+$fbh_extra   = null;
+$fbh_literal = false;
 foreach ( array( 'heartbeat_received', 'heartbeat_nopriv_received' ) as $fbh_hook ) {
 	add_filter(
 		$fbh_hook,
 		static function ( $response, $data, $screen_id ) {
-			global $fbh_seen, $fbh_extra;
+			global $fbh_seen, $fbh_extra, $fbh_literal;
 			$fbh_seen = array( 'data' => serialize( $data ), 'screen_id' => serialize( $screen_id ) );
+			if ( $fbh_literal ) {
+				// A literal array: immutable under opcache, so any native write must separate it.
+				return array( 'fx_literal' => 'x', 'wp-auth-check' => 'early', 'server_time' => 'early' );
+			}
 			$response['fx_data'] = $data;
 			if ( null !== $fbh_extra ) {
 				$response['fx_extra'] = $fbh_extra;
@@ -173,6 +178,20 @@ foreach ( array( 'heartbeat_received', 'heartbeat_nopriv_received' ) as $fbh_hoo
 $passed = 0;
 $failed = 0;
 $shown  = 0;
+$it     = -1;
+$done   = false;
+// A handler that never returns (e.g. a corrupted hash chain looping in zend_hash_find)
+// must end the run as a failure, not hang it: a CPU-time limit and a closing line.
+set_time_limit( (int) ( getenv( 'FBH_TIME_LIMIT' ) ?: 120 ) );
+register_shutdown_function(
+	static function () use ( &$it, &$done, &$passed, &$failed, $seed ) {
+		if ( ! $done ) {
+			$e = error_get_last();
+			printf( "  FAIL the run stopped in iteration %d (seed %d): %s\n", $it, $seed, $e ? $e['message'] : 'no error recorded' );
+			printf( "%d passed, %d failed\n", $passed, $failed + 1 );
+		}
+	}
+);
 $t0     = microtime( true );
 for ( $it = 0; $it < $iterations; $it++ ) {
 	$shape = mt_rand( 0, 9 );
@@ -200,6 +219,7 @@ for ( $it = 0; $it < $iterations; $it++ ) {
 	$post['screen_id'] = mt_rand( 0, 5 ) ? fbh_str( 16 ) : fbh_pick( array( array( 'x' ), '', '0', 'dashboard', 'POST' ) );
 	$post['has_focus'] = 'false';
 	$fbh_extra         = mt_rand( 0, 2 ) ? fbh_response_value( 3 ) : null;
+	$fbh_literal       = 0 === mt_rand( 0, 9 );
 
 	$order = mt_rand( 0, 1 ) ? array( 'core', 'fast' ) : array( 'fast', 'core' );
 	$res   = array();
@@ -225,5 +245,6 @@ for ( $it = 0; $it < $iterations; $it++ ) {
 		echo '    request: ' . substr( var_export( $post, true ), 0, 800 ) . "\n";
 	}
 }
+$done = true;
 printf( "fuzz-handler: %d iterations in %.1f s\n", $iterations, microtime( true ) - $t0 );
 fbh_result( $passed, $failed );

@@ -2,7 +2,9 @@
 # The whole phpt suite under valgrind memcheck (USE_ZEND_ALLOC=0, full leak check), on a
 # private copy of php-tests/ (the suite's own directory is left untouched).
 #
-#   tests/hardening/valgrind-phpt.sh [--jobs N] [--keep DIR] [test.phpt ...]
+#   tests/hardening/valgrind-phpt.sh [--jobs N] [--keep DIR] [--fuzz-handler N] [test.phpt ...]
+#     --fuzz-handler N   also run N iterations of tests/hardening/fuzz-handler.php (real
+#                        WordPress, opcache on) under memcheck and count its log the same way
 #
 # Counts, from every test's valgrind log:
 #   - invalid reads / writes / frees and uses of uninitialised memory (anywhere): must be 0;
@@ -20,11 +22,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 jobs=1
 keep=""
+fh=0
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--jobs) jobs="$2"; shift ;;
 		--keep) keep="$2"; shift ;;
+		--fuzz-handler) fh="$2"; shift ;;
 		-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 		*) tests+=("$1") ;;
 	esac
@@ -55,7 +59,7 @@ api="$("$php" -n -r 'echo PHP_EXTENSION_DIR;' | sed 's#.*/##')"
 run_tests="/usr/lib/php/$api/build/run-tests.php"
 [ -f "$run_tests" ] || { echo "run-tests.php not found (php-dev)"; echo "0 passed, 1 failed"; exit 1; }
 
-echo "valgrind-phpt: $(valgrind --version), extension $ext, $(ls "$work"/*.phpt | wc -l) tests in $work, -j$jobs"
+echo "valgrind-phpt: $(valgrind --version), extension $ext, ${#sel[@]} path(s) in $work, -j$jobs"
 start=$(date +%s)
 # run-tests -m sets USE_ZEND_ALLOC=0 and ZEND_DONT_UNLOAD_MODULES=1 for each test;
 # VALGRIND_OPTS adds the full leak check with stacks deep enough to reach the extension.
@@ -66,15 +70,24 @@ TEST_PHP_EXECUTABLE="$php" TEST_PHP_CGI_EXECUTABLE="$php_cgi" NO_INTERACTION=1 \
 	nice -n 19 "$php" "$run_tests" -q --no-color -m -j"$jobs" -d "extension=$ext" -d pcre.jit=0 "${sel[@]}" >"$work/run-tests.log" 2>&1
 echo "valgrind-phpt: run-tests finished in $(( $(date +%s) - start )) s: $(grep -E '^Tests (passed|failed|leaked|skipped)' "$work/run-tests.log" | tr -s ' ' | paste -sd';')"
 
+if [ "$fh" -gt 0 ]; then
+	# Needs the test bed (it boots its WordPress). The memory log goes where the phpt ones are.
+	echo "valgrind-phpt: fuzz-handler.php $fh iterations under memcheck"
+	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 nice -n 19 valgrind -q --leak-check=full --show-leak-kinds=definite \
+		--errors-for-leak-kinds=definite --num-callers=50 --log-file="$work/fuzz-handler.mem" \
+		"$php" -d opcache.enable_cli=1 -d pcre.jit=0 -d "extension=$ext" "$here/fuzz-handler.php" "$fh" 7 | tail -1
+	echo "--TEST--" >"$work/fuzz-handler.phpt.fh"
+fi
+
 python3 - "$work" <<'PY'
 import glob, os, re, sys
 work = sys.argv[1]
 bailout_rx = re.compile(r"E_USER_ERROR|memory_limit|max_execution_time")
 mem_err_rx = re.compile(r"Invalid (read|write|free)|Mismatched free|uninitialised|Source and destination overlap|Jump to the invalid address|Process terminating")
-tests = sorted(glob.glob(os.path.join(work, "*.phpt")))
+tests = sorted(glob.glob(os.path.join(work, "*.phpt"))) + sorted(glob.glob(os.path.join(work, "*.phpt.fh")))
 errors, fb_leak, fb_leak_bailout, other_leak = [], [], [], []
 for t in tests:
-    name = os.path.basename(t)[:-5]
+    name = os.path.basename(t)[:-5] if t.endswith(".phpt") else os.path.basename(t)[:-8]
     mem = os.path.join(work, name + ".mem")
     if not os.path.exists(mem):
         continue
@@ -103,11 +116,12 @@ for t in tests:
 def total(l):
     return sum(x[1] for x in l)
 
-ran = len([t for t in tests])
+m = re.search(r"Number of tests :\s+(\d+)", open(os.path.join(work, "run-tests.log"), errors="replace").read())
+ran = f"{m.group(1) if m else 0} phpt tests" + (" + fuzz-handler" if os.path.exists(os.path.join(work, "fuzz-handler.mem")) else "")
 def kinds(l):
     return ", ".join(f"{k} heap {sum(x[1] for x in l if x[3] == k)} B" for k in ("rust", "zend"))
 
-print(f"valgrind-phpt: {ran} tests; memory errors: {len(errors)}; definitely lost through libfastbeat.so: "
+print(f"valgrind-phpt: {ran}; memory errors: {len(errors)}; definitely lost through libfastbeat.so: "
       f"{total(fb_leak)} B outside bailout paths ({len(fb_leak)} records), {total(fb_leak_bailout)} B on bailout paths "
       f"({len(fb_leak_bailout)} records: {kinds(fb_leak_bailout)}; tests: {', '.join(sorted({x[0] for x in fb_leak_bailout})) or '-'}); "
       f"PHP's own (no extension frame): {total(other_leak)} B in {len({x[0] for x in other_leak})} tests")

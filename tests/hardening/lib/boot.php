@@ -20,6 +20,12 @@ if ( ! extension_loaded( 'fastbeat' ) ) {
 	exit( 1 );
 }
 
+// The handlers are called directly, so the plugin's wiring is not needed; keeping it out
+// (the test bed mu-plugin filters it on the "ext-only" variant) makes these runs independent
+// of plugin work in progress. FBH_WITH_PLUGIN=1 keeps it.
+if ( ! getenv( 'FBH_WITH_PLUGIN' ) ) {
+	putenv( 'FASTBEAT_TESTBED_VARIANT=ext-only' );
+}
 $_SERVER['HTTP_HOST']      = getenv( 'FASTBEAT_SITE_HOST' ) ?: '127.0.0.1:18081';
 $_SERVER['REQUEST_METHOD'] = 'POST';
 $_SERVER['REQUEST_URI']    = '/wp-admin/admin-ajax.php';
