@@ -38,7 +38,13 @@ for v in ("core", "fastbeat"):
     print(f"  {v:<9} {r.status_line}  {r.text()}")
 PY
 echo
-echo "Side by side (sequential beats, interleaved rounds, medians):"
-python3 tools/beat_cost.py --beats "${FASTBEAT_DEMO_BEATS:-100}" --rounds 3
+echo "Side by side, logged in (fastbeat-full = same port with the fast lane vetoed):"
+python3 tools/beat_cost.py --beats "${FASTBEAT_DEMO_BEATS:-100}" --rounds 3 --variants core,fastbeat-full,fastbeat
+echo
+echo "Side by side, logged out:"
+python3 tools/beat_cost.py --logged-out --beats "${FASTBEAT_DEMO_BEATS:-100}" --rounds 3 --variants core,fastbeat-full,fastbeat
+echo
+echo "Fast lane counters of the Fastbeat workers:"
+python3 tests/parity/lane_counts.py --min 1
 echo
 echo "The test bed keeps running; stop it with: bash testbed/down.sh"
