@@ -7,6 +7,8 @@
 #   faults      callbacks that throw / exit / fatal / OOM / time out, database down or slow,
 #               extension without plugin and plugin without extension: exactly core's result
 #   cookies     forged and broken auth cookies, core vs each lane, request by request
+#   http-fuzz   300 random heartbeats over HTTP (random seed, printed), core vs each lane
+#               (http-fuzz.py; FASTBEAT_HTTP_FUZZ_COUNT / FASTBEAT_HTTP_FUZZ_SEED override)
 #   soak        wrk, 16 connections, 10 s per lane (soak.sh --short)
 #
 #   tests/hardening/run.sh [--lanes full,fast] [--only STAGE[,STAGE]] [--valgrind] [--full-soak]
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
 		--only) only="$2"; shift ;;
 		--valgrind) valgrind=1 ;;
 		--full-soak) soak_args=() ;;
-		-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,21p' "$0"; exit 0 ;;
 		*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -83,6 +85,18 @@ stage fuzz-handler timeout 300 php "${php_ext[@]}" tests/hardening/fuzz-handler.
 stage forgery timeout 300 php "${php_ext[@]}" tests/hardening/nonce-forgery.php 100000
 stage faults timeout 600 python3 tests/hardening/faults.py --lanes "$lanes"
 stage cookies timeout 300 python3 tests/hardening/auth-cookies.py --lanes "$lanes"
+# Lanes -> parity variants, sent in this order after core (the reference).
+fuzz_variants="core"
+for l in ${lanes//,/ }; do
+	case "$l" in
+		fast) fuzz_variants+=",fastbeat" ;;
+		full) fuzz_variants+=",fastbeat-full" ;;
+		core) ;;
+		*) fuzz_variants+=",$l" ;;
+	esac
+done
+stage http-fuzz timeout 300 python3 tests/hardening/http-fuzz.py --variants "$fuzz_variants" \
+	--count "${FASTBEAT_HTTP_FUZZ_COUNT:-300}" --seed "${FASTBEAT_HTTP_FUZZ_SEED:-$(date +%s)}"
 stage soak bash tests/hardening/soak.sh "${soak_args[@]}"
 [ $valgrind -eq 1 ] && stage valgrind bash tests/hardening/valgrind-phpt.sh
 

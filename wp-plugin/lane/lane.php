@@ -234,6 +234,11 @@ if ( 'nodata' !== fastbeat_lane_kind() ) {
 	create_initial_taxonomies();
 	create_initial_post_types();
 }
+// As wp-settings.php: recovery mode decides, among other things, the text of the fatal
+// error page a protected endpoint (admin-ajax.php) shows.
+if ( ! is_multisite() ) {
+	wp_recovery_mode()->initialize();
+}
 require ABSPATH . WPINC . '/pluggable.php';
 require ABSPATH . WPINC . '/pluggable-deprecated.php';
 wp_set_internal_encoding();
