@@ -65,7 +65,7 @@ run_stage testbed bash testbed/up.sh
 run_stage plugin bash wp-plugin/tests/run.sh
 run_stage parity bash tests/parity/run.sh
 run_stage hardening bash tests/hardening/run.sh
-if [ -x bench/run.sh ]; then run_stage bench-short bash bench/run.sh --short; fi
+run_stage bench-short bash bench/run.sh --short --down
 [ "${FASTBEAT_KEEP_TESTBED:-0}" = 1 ] || bash testbed/down.sh >/dev/null 2>&1
 
 echo
