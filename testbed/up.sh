@@ -219,7 +219,9 @@ EOF
   } >"$conf.new"
   args=(--fpm-config "$conf")
   case "$v" in fastbeat|ext-only) [ "$EXT_OK" = 1 ] && args+=(-d "extension=$FASTBEAT_EXT_SO") ;; esac
-  fp="$(cat "$conf.new"; echo "${args[*]}"; if [ "${#args[@]}" -gt 2 ]; then echo "$ext_stamp"; fi)"
+  # The repository (the plugin symlink's target) is part of it: workers that resolved the
+  # plugin through another checkout keep stale path caches, so a new checkout restarts them.
+  fp="$(cat "$conf.new"; echo "${args[*]}"; echo "$FASTBEAT_REPO"; if [ "${#args[@]}" -gt 2 ]; then echo "$ext_stamp"; fi)"
   fp="$(printf '%s' "$fp" | md5sum | cut -c1-32)"
   mv -f "$conf.new" "$conf"
   if pid_alive "$D/run/php-fpm-$v.pid" php-fpm && [ "$(cat "$D/run/php-fpm-$v.fingerprint" 2>/dev/null)" = "$fp" ]; then
@@ -300,6 +302,12 @@ EOF
     location = /__fastbeat-testbed/probe.php {
       include $D/etc/fastcgi.conf;
       fastcgi_param SCRIPT_FILENAME $HERE/probe.php;
+      fastcgi_pass unix:$D/run/php-fpm-$v.sock;
+    }
+    # The benchmark's floor: the cheapest PHP answer (a JSON literal), no WordPress.
+    location = /__fastbeat-testbed/floor.php {
+      include $D/etc/fastcgi.conf;
+      fastcgi_param SCRIPT_FILENAME $FASTBEAT_REPO/bench/floor.php;
       fastcgi_pass unix:$D/run/php-fpm-$v.sock;
     }
     location ^~ /wp-content/ {
