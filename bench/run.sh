@@ -64,7 +64,7 @@ if [ "$down_only" = 1 ]; then exec bash "$REPO/testbed/down.sh"; fi
 snap="$FASTBEAT_TESTBED_DIR-src"
 rm -rf "$snap.new"
 mkdir -p "$snap.new/target/release"
-for part in wp-plugin testbed tests/fixtures tools bench/handler-micro.php; do
+for part in wp-plugin testbed tests/fixtures tools bench/handler-micro.php bench/floor.php; do
   mkdir -p "$snap.new/$(dirname "$part")"
   cp -a "$REPO/$part" "$snap.new/$part"
 done
