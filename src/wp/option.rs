@@ -47,11 +47,11 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     if !obj.get_class_name().is_ok_and(|n| n == "WP_Object_Cache") {
         return Ok(None);
     }
-    let multisite = value::read_private(cache_obj, "multisite")?;
+    let multisite = value::read_property(cache_obj, "multisite")?;
     if multisite.as_ref().is_none_or(value::truthy) {
         return Ok(None);
     }
-    let Some(cache) = value::read_private(cache_obj, "cache")? else {
+    let Some(cache) = value::read_property(cache_obj, "cache")? else {
         return Ok(None);
     };
     let Some(options) = cache

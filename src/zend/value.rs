@@ -203,12 +203,6 @@ pub fn read_property(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
     Ok(Some(val))
 }
 
-/// Read a property with the object's own class as scope (so private and protected
-/// properties are visible), bypassing nothing else: `__get` still applies.
-pub fn read_private(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
-    read_property(obj, name)
-}
-
 /// `$obj->$name += $n` on a public int property.
 pub fn add_to_long_property(obj: &Zval, name: &str, n: i64) -> Flow<()> {
     let Some(o) = deref(obj).object() else {
