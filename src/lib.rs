@@ -29,7 +29,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[php_function]
 pub fn fastbeat_heartbeat(args: &[&Zval]) {
     let _ = args;
-    zend::memo::reset();
     // Err(Stop) means PHP already holds the outcome (exit or exception): just return.
     let _ = handler::heartbeat();
 }
@@ -39,7 +38,6 @@ pub fn fastbeat_heartbeat(args: &[&Zval]) {
 #[php_function]
 pub fn fastbeat_nopriv_heartbeat(args: &[&Zval]) {
     let _ = args;
-    zend::memo::reset();
     let _ = handler::nopriv_heartbeat();
 }
 
@@ -120,6 +118,7 @@ fn startup(_ty: i32, _module_number: i32) -> i32 {
 }
 
 extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    zend::memo::reset();
     lane::intercept::request_start();
     0
 }

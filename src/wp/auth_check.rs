@@ -27,16 +27,13 @@ fn only_core_auth_check(hook: &str) -> Flow<bool> {
 /// `apply_filters( $hook, $response, $screen_id )` for `heartbeat_send` /
 /// `heartbeat_nopriv_send`.
 pub fn send_filter(hook: &str, mut response: Zval, screen_id: &Zval) -> Flow<Zval> {
-    if !only_core_auth_check(hook)? || !hooks::filter_is_idle_counter(hook) {
+    if !only_core_auth_check(hook)? || !hooks::count_filters(&[hook]) {
         return hooks::apply_filters(hook, response, &[screen_id]);
     }
-    hooks::count_filter(hook);
     // is_user_logged_in(): wp_get_current_user()->exists(), which for WP_User itself is
     // ! empty( $user->ID ); a subclass may override exists(), so ask PHP then.
     let user = call::call("wp_get_current_user", &[])?;
-    let plain_wp_user = user
-        .object()
-        .is_some_and(|o| o.get_class_name().is_ok_and(|n| n == "WP_User"));
+    let plain_wp_user = value::is_exactly(&user, "WP_User");
     let logged_in = if plain_wp_user {
         value::read_property(&user, "ID")?.is_some_and(|id| value::truthy(&id))
     } else {

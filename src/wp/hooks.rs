@@ -36,39 +36,50 @@ fn idle_all(hooks: &[&str]) -> Option<bool> {
     }
 }
 
-/// Whether `++$GLOBALS[$counter][$hook]` can be done natively for every hook given (the
-/// counter array is missing, null, or an array whose entries are ints or missing).
-fn can_bump_all(counter: &str, hooks: &[&str]) -> bool {
-    match symbols::get(counter) {
-        None => true,
-        Some(z) => match z.get_type() {
-            DataType::Null => true,
-            DataType::Array => z.array().is_some_and(|ht| {
-                hooks
-                    .iter()
-                    .all(|h| hash::find(ht, h).is_none_or(|v| v.get_type() == DataType::Long))
-            }),
-            _ => false,
-        },
+/// `++$GLOBALS[$counter][$hook]` for each hook in order, with core's semantics, if the
+/// counter array is missing, null, or an array whose entries for these hooks are ints
+/// or missing. Returns false, changing nothing, otherwise.
+fn bump_all(counter: &str, hooks: &[&str]) -> bool {
+    if hooks.len() > 8 {
+        return false;
     }
-}
-
-/// `++$GLOBALS[$counter][$hook]` for each hook, with core's semantics (callers checked
-/// [`can_bump_all`]). The counter array is fetched and separated once.
-fn bump_all(counter: &str, hooks: &[&str]) {
     let Some(z) = symbols::get_or_create(counter) else {
-        return;
+        return false;
     };
     if z.is_null() {
         value::replace(z, value::empty_array());
+    } else if z.get_type() != DataType::Array {
+        return false;
     }
     let Some(ht) = value::array_separated(z) else {
-        return;
+        return false;
     };
-    for hook in hooks {
+    // Check every entry before changing any.
+    let mut found: [Option<*mut Zval>; 8] = [None; 8];
+    for (i, hook) in hooks.iter().enumerate() {
+        if let Some(slot) = hash::find_slot(ht, hook) {
+            // SAFETY: a live slot of the separated counter array.
+            if value::deref(unsafe { &*slot }).get_type() != DataType::Long {
+                return false;
+            }
+            found[i] = Some(slot);
+        }
+    }
+    // Existing entries first (adding keys may move slots), then the new keys in order.
+    for slot in found.iter().take(hooks.len()).flatten() {
+        // SAFETY: as above; no key has been added yet.
+        let slot = value::deref_mut(unsafe { &mut **slot });
+        let next = slot.long().map_or(1, |n| n.saturating_add(1));
+        slot.set_long(next);
+    }
+    for (i, hook) in hooks.iter().enumerate() {
+        if found[i].is_some() {
+            continue;
+        }
         match hash::find_slot(ht, hook) {
+            // The same missing hook listed twice: it exists now.
             Some(slot) => {
-                // SAFETY: a live slot of the (separated) counter array.
+                // SAFETY: a live slot of the counter array.
                 let slot = value::deref_mut(unsafe { &mut *slot });
                 let next = slot.long().map_or(1, |n| n.saturating_add(1));
                 slot.set_long(next);
@@ -76,6 +87,7 @@ fn bump_all(counter: &str, hooks: &[&str]) {
             None => hash::update(ht, hook, value::long(1)),
         }
     }
+    true
 }
 
 /// Whether `$wp_filter[$hook]` is set (has callbacks).
@@ -85,35 +97,26 @@ pub fn symbol_has_hook(hook: &str) -> bool {
         .is_some_and(|ht| hash::find(ht, hook).is_some_and(|v| v.get_type() != DataType::Null))
 }
 
-/// Whether a filter call would be a pure count, so native code may stand in for it.
-pub fn filter_is_idle(hook: &str) -> bool {
-    filters_are_idle(&[hook])
-}
-
-/// [`filter_is_idle`] for several hooks at once.
+/// Whether the filters have no callbacks (nor `all`), so a call would only count.
 pub fn filters_are_idle(hooks: &[&str]) -> bool {
-    idle_all(hooks) == Some(true) && can_bump_all("wp_filters", hooks)
+    idle_all(hooks) == Some(true)
 }
 
-/// Whether `$wp_filters[$hook]` can be counted natively (regardless of callbacks).
-pub fn filter_is_idle_counter(hook: &str) -> bool {
-    can_bump_all("wp_filters", &[hook])
+/// If the filters have no callbacks (nor `all`), count one call of each, in order, as
+/// `apply_filters()` would, and return true; otherwise change nothing and return false.
+pub fn skip_idle_filters(hooks: &[&str]) -> bool {
+    filters_are_idle(hooks) && bump_all("wp_filters", hooks)
 }
 
-/// Count a filter call that [`filter_is_idle`] allowed us to skip.
-pub fn count_filter(hook: &str) {
-    bump_all("wp_filters", &[hook]);
-}
-
-/// Count several filter calls at once (in this order).
-pub fn count_filters(hooks: &[&str]) {
-    bump_all("wp_filters", hooks);
+/// Count one `apply_filters()` call of each hook (whose callbacks native code stands in
+/// for), in order. False, changing nothing, when `$wp_filters` is not what core keeps.
+pub fn count_filters(hooks: &[&str]) -> bool {
+    bump_all("wp_filters", hooks)
 }
 
 /// `apply_filters( $hook, $value, ...$args )`.
 pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
-    if filters_are_idle(&[hook]) {
-        bump_all("wp_filters", &[hook]);
+    if skip_idle_filters(&[hook]) {
         return Ok(value);
     }
     let name = value::string(hook.as_bytes());
@@ -126,8 +129,7 @@ pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
 
 /// `do_action( $hook, ...$args )`.
 pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
-    if idle_all(&[hook]) == Some(true) && can_bump_all("wp_actions", &[hook]) {
-        bump_all("wp_actions", &[hook]);
+    if idle_all(&[hook]) == Some(true) && bump_all("wp_actions", &[hook]) {
         return Ok(());
     }
     let name = value::string(hook.as_bytes());
@@ -141,20 +143,17 @@ pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
 /// all at `priority` with one accepted argument, nothing else, no `all` hook, and the
 /// hook is not running. Each function is given with the `wp-includes` file core
 /// declares it in, so a same-named replacement never qualifies.
-pub fn exactly(hook: &str, priority: i64, callbacks: &[(&str, &str)]) -> Flow<bool> {
+pub fn exactly(hook: &str, priority: i64, callbacks: &[(&'static str, &str)]) -> Flow<bool> {
     let Some(wp_filter) = symbols::get("wp_filter").and_then(Zval::array) else {
         return Ok(false);
     };
-    if hash::find(wp_filter, "all").is_some() || !can_bump_all("wp_filters", &[hook]) {
+    if hash::find(wp_filter, "all").is_some() {
         return Ok(false);
     }
     let Some(hook_obj) = hash::find(wp_filter, hook) else {
         return Ok(false);
     };
-    if !hook_obj
-        .object()
-        .is_some_and(|o| o.get_class_name().is_ok_and(|n| n == "WP_Hook"))
-    {
+    if !value::is_exactly(hook_obj, "WP_Hook") {
         return Ok(false);
     }
     let nesting = value::read_property(hook_obj, "nesting_level")?;

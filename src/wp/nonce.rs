@@ -137,10 +137,9 @@ fn php_session_token() -> Flow<Vec<u8>> {
 fn ticks() -> Flow<(Vec<u8>, Vec<u8>)> {
     let day = memo::constant(Const::DayInSeconds).and_then(Zval::long);
     let native = day
-        .filter(|_| hooks::filter_is_idle("nonce_life"))
-        .and_then(|life| nonce::tick(now(), life));
+        .and_then(|life| nonce::tick(now(), life))
+        .filter(|_| hooks::skip_idle_filters(&["nonce_life"]));
     let tick = if let Some(t) = native {
-        hooks::count_filter("nonce_life");
         t
     } else {
         let action = value::string(HEARTBEAT_ACTION.as_bytes());

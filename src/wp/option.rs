@@ -20,6 +20,13 @@ use ext_php_rs::types::Zval;
 
 /// Hooks on the path that must have no callbacks.
 const IDLE: [&str; 3] = ["pre_option_blog_charset", "pre_option", "alloptions"];
+/// Every filter `get_option( 'blog_charset' )` applies, in order.
+const COUNTED: [&str; 4] = [
+    "pre_option_blog_charset",
+    "pre_option",
+    "alloptions",
+    "option_blog_charset",
+];
 /// Core's own callbacks on `option_blog_charset` (default-filters.php), both pure for
 /// the plain values handled here: `_wp_specialchars()` returns a string without
 /// `&<>"'` unchanged, and `_canonical_charset()` spells UTF-8 / ISO-8859-1 canonically.
@@ -30,21 +37,30 @@ const CHARSET_FILTERS: [(&str, &str); 2] = [
 
 /// `get_option( 'blog_charset' )` natively, or `None` when core's PHP must answer.
 pub fn blog_charset() -> Flow<Option<Zval>> {
-    if !hooks::filters_are_idle(&IDLE)
-        || !(hooks::filter_is_idle("option_blog_charset")
-            || hooks::exactly("option_blog_charset", 10, &CHARSET_FILTERS)?)
-        || memo::constant(Const::WpSetupConfig).is_some()
+    if memo::constant(Const::WpSetupConfig).is_some()
         || !call::declared_in_core("wp_cache_get", "cache.php")
     {
         return Ok(None);
     }
+    // wp_installing() keeps a static only PHP can read: ask it first (no hooks, no side
+    // effects), so nothing below runs PHP between the checks and the counts.
+    let installing = call::call("wp_installing", &[])?;
+    if value::truthy(&installing) {
+        return Ok(None);
+    }
+    let core_filtered = if hooks::filters_are_idle(&COUNTED) {
+        false
+    } else if hooks::filters_are_idle(&IDLE)
+        && hooks::exactly("option_blog_charset", 10, &CHARSET_FILTERS)?
+    {
+        true
+    } else {
+        return Ok(None);
+    };
     let Some(cache_obj) = symbols::get("wp_object_cache") else {
         return Ok(None);
     };
-    let Some(obj) = cache_obj.object() else {
-        return Ok(None);
-    };
-    if !obj.get_class_name().is_ok_and(|n| n == "WP_Object_Cache") {
+    if !value::is_exactly(cache_obj, "WP_Object_Cache") {
         return Ok(None);
     }
     let multisite = value::read_property(cache_obj, "multisite")?;
@@ -86,20 +102,16 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
         return Ok(None);
     }
     let charset = charset.shallow_clone();
-    // wp_installing() keeps a static only PHP can read: ask it (cheap, no hooks).
-    let installing = call::call("wp_installing", &[])?;
-    if value::truthy(&installing) {
+    // The four filter calls, in core's order; then the two cache hits.
+    if !hooks::count_filters(&COUNTED) {
         return Ok(None);
     }
-    hooks::count_filters(&IDLE);
     value::add_to_long_property(cache_obj, "cache_hits", 2)?;
-    hooks::count_filter("option_blog_charset");
-    let filtered = if hooks::symbol_has_hook("option_blog_charset") {
+    Ok(Some(if core_filtered {
         canonical_charset(&charset)
     } else {
         charset
-    };
-    Ok(Some(filtered))
+    }))
 }
 
 /// `_canonical_charset()`.

@@ -80,36 +80,46 @@ fn nocache_is_native() -> bool {
         .is_some_and(|v| v.starts_with("6.1.") || v == "6.1" || v.starts_with("6.2.") || v == "6.2")
 }
 
-/// `wp_die( '', '', array( 'response' => null ) )` in Ajax context, where the default
-/// handler sends the nocache headers again and exits with an empty message.
+/// `wp_die( '', '', array( 'response' => null ) )` in Ajax context.
+///
+/// Native when `wp_doing_ajax()` is certain to be true (its filter has no callbacks and
+/// `DOING_AJAX` is set): the handler comes from the `wp_die_ajax_handler` filter as in
+/// core. Core's default handler with no hooks on its way sends the nocache headers and
+/// exits, natively; any other handler is called as core calls it, with
+/// `call_user_func()`. Otherwise all of it is core's PHP `wp_die()`.
 fn die_silently() -> Flow<()> {
-    let native = hooks::filters_are_idle(&[
-        "wp_doing_ajax",
-        "wp_die_ajax_handler",
-        "gettext",
-        "gettext_default",
-        "nocache_headers",
-    ]) && nocache_is_native()
-        && call::find("_ajax_wp_die_handler").is_some();
-    if !native {
-        let empty = value::string(b"");
-        let mut args = value::empty_array();
-        if let Some(ht) = value::array_separated(&mut args) {
-            let _ = ht.insert("response", Zval::null());
-        }
+    let empty = value::string(b"");
+    let mut args = value::empty_array();
+    if let Some(ht) = value::array_separated(&mut args) {
+        let _ = ht.insert("response", Zval::null());
+    }
+    if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&["wp_doing_ajax"]) {
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
-    // wp_die() → wp_doing_ajax(), the handler filter; _ajax_wp_die_handler() →
-    // _wp_die_process_input(): __( 'WordPress &rsaquo; Error' ).
-    hooks::count_filters(&[
-        "wp_doing_ajax",
+    // global $wp_query;
+    let _ = symbols::get_or_create("wp_query");
+    let handler = hooks::apply_filters(
         "wp_die_ajax_handler",
-        "gettext",
-        "gettext_default",
-    ]);
-    if !output::headers_sent() {
+        value::string(DEFAULT_AJAX_HANDLER.as_bytes()),
+        &[],
+    )?;
+    let default = value::deref(&handler).str() == Some(DEFAULT_AJAX_HANDLER)
+        && call::declared_in_core(DEFAULT_AJAX_HANDLER, "functions.php")
+        && nocache_is_native()
+        && hooks::filters_are_idle(&["gettext", "gettext_default", "nocache_headers"]);
+    // _ajax_wp_die_handler() → _wp_die_process_input(): __( 'WordPress &rsaquo; Error' );
+    // then, unless headers went out, nocache_headers().
+    let headers_sent = output::headers_sent();
+    let counted: &[&str] = if headers_sent {
+        &["gettext", "gettext_default"]
+    } else {
+        &["gettext", "gettext_default", "nocache_headers"]
+    };
+    if !default || !hooks::count_filters(counted) {
+        return call::call("call_user_func", &[&handler, &empty, &empty, &args]).map(drop);
+    }
+    if !headers_sent {
         // 'response' => null: no status_header(); then nocache_headers().
-        hooks::count_filter("nocache_headers");
         output::header_remove(b"Last-Modified");
         output::header(b"Expires: Wed, 11 Jan 1984 05:00:00 GMT");
         output::header(b"Cache-Control: no-cache, must-revalidate, max-age=0");
@@ -118,3 +128,6 @@ fn die_silently() -> Flow<()> {
     output::exit();
     Err(Stop)
 }
+
+/// Core's `wp_die()` handler in Ajax context.
+const DEFAULT_AJAX_HANDLER: &str = "_ajax_wp_die_handler";

@@ -29,15 +29,24 @@ pub fn exit_pending() -> bool {
 }
 
 /// Look a function up by (lower-case) name in the current request's function table.
-pub fn find(name: &str) -> Option<*mut zend_function> {
+pub fn lookup(name: &str) -> Option<*mut zend_function> {
     // SAFETY: the function table is live during a request; the name is read only.
     let f = unsafe { ffi::zend_fetch_function_str(name.as_ptr().cast(), name.len()) };
     (!f.is_null()).then_some(f)
 }
 
+/// [`lookup`], kept for the request once found (functions cannot be undefined).
+pub fn find(name: &'static str) -> Option<*mut zend_function> {
+    super::memo::function(name)
+}
+
 /// Whether `name` is a user function declared in `ABSPATH . WPINC . '/' . $file`:
 /// tells core's pluggable functions from a plugin's replacement.
-pub fn declared_in_core(name: &str, file: &str) -> bool {
+pub fn declared_in_core(name: &'static str, file: &str) -> bool {
+    super::memo::function_in_core(name, |f| declared_in_file(f, file))
+}
+
+fn declared_in_file(f: *mut zend_function, file: &str) -> bool {
     use super::memo::{constant as memo_constant, Const};
     let (Some(abspath), Some(wpinc)) = (memo_constant(Const::Abspath), memo_constant(Const::Wpinc))
     else {
@@ -47,7 +56,7 @@ pub fn declared_in_core(name: &str, file: &str) -> bool {
         return false;
     };
     let (a, w) = (abspath.as_bytes(), wpinc.as_bytes());
-    let Some(path) = declared_file(name) else {
+    let Some(path) = declared_file(f) else {
         return false;
     };
     path.len() == a.len() + w.len() + 1 + file.len()
@@ -58,8 +67,7 @@ pub fn declared_in_core(name: &str, file: &str) -> bool {
 }
 
 /// The file a user function was declared in.
-fn declared_file(name: &str) -> Option<&'static [u8]> {
-    let f = find(name)?;
+fn declared_file(f: *mut zend_function) -> Option<&'static [u8]> {
     // SAFETY: `f` is a live zend_function; `type_` is valid for every variant, and
     // `op_array.filename` is valid for user functions (it lives for the request).
     unsafe {
@@ -76,7 +84,7 @@ fn declared_file(name: &str) -> Option<&'static [u8]> {
 
 /// Call a PHP function by name with positional arguments (passed by value).
 /// An undefined function throws `Error` exactly like a PHP call would.
-pub fn call(name: &str, args: &[&Zval]) -> Flow<Zval> {
+pub fn call(name: &'static str, args: &[&Zval]) -> Flow<Zval> {
     let Some(f) = find(name) else {
         throw_undefined(name);
         return Err(Stop);

@@ -1,11 +1,13 @@
-//! Facts that cannot change during one handler call, looked up once per call.
+//! Facts that cannot change for the rest of a request, looked up once per request.
 //!
-//! Constants cannot be redefined and functions cannot be undefined within a request,
-//! so a handler call may keep what it found. Everything is reset when a handler starts:
-//! nothing survives into another call or request.
+//! Within a request a constant cannot be redefined, a function cannot be undefined or
+//! redeclared, and a class's declared properties do not move. So a lookup that found
+//! something may be kept until the request ends; a lookup that found nothing is never
+//! kept (the thing may be defined later). Everything is forgotten when a request starts.
 
+use ext_php_rs::ffi::{zend_class_entry, zend_function};
 use ext_php_rs::types::Zval;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// Constants the handlers read.
 #[derive(Clone, Copy)]
@@ -29,35 +31,54 @@ const CONST_NAMES: [&str; 7] = [
     "WP_SETUP_CONFIG",
 ];
 
-/// Cached state of one lookup: unknown, or a pointer owned by the engine.
+/// A function found by name, and (once asked) whether core's file declares it.
 #[derive(Clone, Copy)]
-enum Slot {
-    Unknown,
-    Found(*const Zval),
+struct FnEntry {
+    name: (usize, usize),
+    func: *mut zend_function,
+    /// 0: not asked yet; 1: declared in core's file; 2: declared elsewhere.
+    core: u8,
 }
+
+/// A declared property's slot offset within objects of one class.
+#[derive(Clone, Copy)]
+struct PropEntry {
+    ce: *const zend_class_entry,
+    name: (usize, usize),
+    offset: Option<u32>,
+}
+
+/// Enough for every name the handlers use; beyond it lookups are simply not kept.
+const MAX_ENTRIES: usize = 48;
 
 thread_local! {
-    static CONSTS: [Cell<Slot>; 7] = const { [const { Cell::new(Slot::Unknown) }; 7] };
-    static HOOK_API: Cell<Option<bool>> = const { Cell::new(None) };
+    static CONSTS: [Cell<Option<*const Zval>>; 7] = const { [const { Cell::new(None) }; 7] };
+    static HOOK_API: Cell<bool> = const { Cell::new(false) };
+    static FUNCS: RefCell<Vec<FnEntry>> = const { RefCell::new(Vec::new()) };
+    static PROPS: RefCell<Vec<PropEntry>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Forget everything: called when a handler starts.
+/// Forget everything: called when a request starts (and ends).
 pub fn reset() {
-    CONSTS.with(|c| c.iter().for_each(|s| s.set(Slot::Unknown)));
-    HOOK_API.with(|h| h.set(None));
+    CONSTS.with(|c| c.iter().for_each(|s| s.set(None)));
+    HOOK_API.with(|h| h.set(false));
+    FUNCS.with(|f| f.borrow_mut().clear());
+    PROPS.with(|p| p.borrow_mut().clear());
+}
+
+fn key(s: &'static str) -> (usize, usize) {
+    (s.as_ptr() as usize, s.len())
 }
 
 /// A constant's value. Constant values live as long as the request.
 pub fn constant(which: Const) -> Option<&'static Zval> {
     let i = which as usize;
-    let cached = CONSTS.with(|c| c[i].get());
-    let ptr = match cached {
-        Slot::Found(p) => Some(p),
-        Slot::Unknown => {
-            // Defined constants never change; a missing one may be defined later.
+    let ptr = match CONSTS.with(|c| c[i].get()) {
+        Some(p) => Some(p),
+        None => {
             let found = super::call::constant(CONST_NAMES[i]).map(std::ptr::from_ref);
             if let Some(p) = found {
-                CONSTS.with(|c| c[i].set(Slot::Found(p)));
+                CONSTS.with(|c| c[i].set(Some(p)));
             }
             found
         }
@@ -68,11 +89,86 @@ pub fn constant(which: Const) -> Option<&'static Zval> {
 
 /// Whether `apply_filters()` and `do_action()` exist (WordPress's plugin API is loaded).
 pub fn hook_api() -> bool {
-    if let Some(v) = HOOK_API.with(Cell::get) {
-        return v;
+    if HOOK_API.with(Cell::get) {
+        return true;
     }
-    let v =
-        super::call::find("apply_filters").is_some() && super::call::find("do_action").is_some();
-    HOOK_API.with(|h| h.set(Some(v)));
+    let v = function("apply_filters").is_some() && function("do_action").is_some();
+    HOOK_API.with(|h| h.set(v));
     v
+}
+
+/// A function of the current request by (lower-case) name.
+pub fn function(name: &'static str) -> Option<*mut zend_function> {
+    let k = key(name);
+    if let Some(e) = FUNCS.with(|f| f.borrow().iter().find(|e| e.name == k).copied()) {
+        return Some(e.func);
+    }
+    let func = super::call::lookup(name)?;
+    FUNCS.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.len() < MAX_ENTRIES {
+            f.push(FnEntry {
+                name: k,
+                func,
+                core: 0,
+            });
+        }
+    });
+    Some(func)
+}
+
+/// Whether function `name` exists and `declared_in` says core's file declares it; the
+/// answer is kept once the function exists.
+pub fn function_in_core(
+    name: &'static str,
+    declared_in: impl FnOnce(*mut zend_function) -> bool,
+) -> bool {
+    let Some(func) = function(name) else {
+        return false;
+    };
+    let k = key(name);
+    let known = FUNCS.with(|f| f.borrow().iter().find(|e| e.name == k).map(|e| e.core));
+    match known {
+        Some(1) => true,
+        Some(2) => false,
+        _ => {
+            let yes = declared_in(func);
+            FUNCS.with(|f| {
+                if let Some(e) = f.borrow_mut().iter_mut().find(|e| e.name == k) {
+                    e.core = if yes { 1 } else { 2 };
+                }
+            });
+            yes
+        }
+    }
+}
+
+/// The slot offset of declared property `name` in objects of class `ce`, as computed
+/// by `find` (kept for the request, found or not: a class's declarations are fixed).
+pub fn property_offset(
+    ce: *const zend_class_entry,
+    name: &'static str,
+    find: impl FnOnce() -> Option<u32>,
+) -> Option<u32> {
+    let k = key(name);
+    if let Some(e) = PROPS.with(|p| {
+        p.borrow()
+            .iter()
+            .find(|e| std::ptr::eq(e.ce, ce) && e.name == k)
+            .copied()
+    }) {
+        return e.offset;
+    }
+    let offset = find();
+    PROPS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < MAX_ENTRIES {
+            p.push(PropEntry {
+                ce,
+                name: k,
+                offset,
+            });
+        }
+    });
+    offset
 }

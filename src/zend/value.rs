@@ -174,13 +174,54 @@ pub fn cast_array(z: &Zval) -> Zval {
     tmp
 }
 
+/// `ZEND_ACC_PUBLIC` and `ZEND_ACC_STATIC` (property flags).
+const ACC_PUBLIC: u32 = 1;
+const ACC_STATIC: u32 = 1 << 4;
+
+/// The slot of a declared, non-static property visible in the object's own class scope
+/// that currently holds a value: exactly what [`read_property`] reads (no `__get`). `None` when the property is
+/// not such a slot or is unset; callers then take the engine's general path.
+fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zval> {
+    // SAFETY: `o` is a live object; its class entry and property table live for the
+    // request, and `offset` is the engine's own slot offset for this class.
+    unsafe {
+        let ce = (*o).ce;
+        let offset = super::memo::property_offset(ce, name, || {
+            let z = ffi::zend_hash_str_find(
+                std::ptr::addr_of!((*ce).properties_info),
+                name.as_ptr().cast(),
+                name.len(),
+            );
+            if z.is_null() {
+                return None;
+            }
+            let info = (*z).value.ptr.cast::<ffi::zend_property_info>();
+            // zend_read_property() reads in the object's own class scope: its public
+            // properties and those it declares itself.
+            if info.is_null()
+                || (*info).flags & ACC_STATIC != 0
+                || ((*info).flags & ACC_PUBLIC == 0 && !std::ptr::eq((*info).ce, ce))
+            {
+                return None;
+            }
+            Some((*info).offset)
+        })?;
+        let slot = o.cast::<u8>().add(offset as usize).cast::<Zval>();
+        ((*slot).get_type() != DataType::Undef).then_some(slot)
+    }
+}
+
 /// Read an object property the way `$obj->name` does (declared properties and `__get`).
-pub fn read_property(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
+pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
     let Some(o) = deref(obj).object() else {
         return Ok(None);
     };
-    let mut rv = Zval::new();
     let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+    if let Some(slot) = declared_slot(optr, name) {
+        // SAFETY: a live property slot of `o`.
+        return Ok(Some(unsafe { deref(&*slot).shallow_clone() }));
+    }
+    let mut rv = Zval::new();
     // SAFETY: `optr` is a live object; `rv` is scratch space for computed properties.
     let got = unsafe {
         ffi::zend_read_property(
@@ -204,14 +245,25 @@ pub fn read_property(obj: &Zval, name: &str) -> Flow<Option<Zval>> {
 }
 
 /// `$obj->$name += $n` on a public int property.
-pub fn add_to_long_property(obj: &Zval, name: &str, n: i64) -> Flow<()> {
+pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> {
     let Some(o) = deref(obj).object() else {
         return Ok(());
     };
+    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+    if let Some(slot) = declared_slot(optr, name) {
+        // SAFETY: a live property slot of `o`; an int is updated in place as `+=` does
+        // (the slot is not a reference, so no typed-reference rules apply).
+        let slot = unsafe { &mut *slot };
+        if slot.get_type() == DataType::Long {
+            if let Some(next) = slot.long().and_then(|v| v.checked_add(n)) {
+                slot.set_long(next);
+                return Ok(());
+            }
+        }
+    }
     let current = read_property(obj, name)?
         .and_then(|v| v.long())
         .unwrap_or(0);
-    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
     let mut v = long(current.saturating_add(n));
     // SAFETY: `optr` is live; zend_update_property copies the value.
     unsafe {
@@ -227,6 +279,20 @@ pub fn add_to_long_property(obj: &Zval, name: &str, n: i64) -> Flow<()> {
         return Err(Stop);
     }
     Ok(())
+}
+
+/// Whether `z` is an object of exactly class `name` (not a subclass), compared without
+/// allocating.
+pub fn is_exactly(z: &Zval, name: &str) -> bool {
+    let Some(o) = deref(z).object() else {
+        return false;
+    };
+    let optr = std::ptr::from_ref(o).cast::<ffi::zend_object>();
+    // SAFETY: a live object; its class entry and name live for the request.
+    unsafe {
+        let n = (*(*optr).ce).name;
+        !n.is_null() && (*n.cast::<ZendStr>()).as_bytes() == name.as_bytes()
+    }
 }
 
 /// PHP `(int)` of a value, for the common cases; `None` asks the caller to use PHP.
