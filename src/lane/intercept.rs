@@ -28,13 +28,31 @@ struct Registration {
     lane: CString,
     /// Where its plugin writes the manifest.
     manifest: String,
+    /// When (ms since the epoch) a full-path request last registered it: that request
+    /// got through WordPress, so the database answered then.
+    db_seen_ms: u128,
+}
+
+/// How recently a full-path request must have reached the database for a logged-out
+/// beat to be answered without it. Core's answer to any beat is an error page while
+/// the database is down; a lane that never touches the database can only rely on a
+/// recent request that did. A longer window saves more full-path beats and answers
+/// longer as if the database were up after it went down.
+const NOPRIV_DB_FRESH_MS: u128 = 2000;
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis())
 }
 
 /// Most installs one worker keeps (shared hosting pools may serve several).
 const MAX_REGISTRATIONS: usize = 64;
 
 static REGISTRY: Mutex<Vec<Registration>> = Mutex::new(Vec::new());
-static MANIFESTS: Mutex<Vec<(String, i64, u64, Manifest)>> = Mutex::new(Vec::new());
+/// Parsed manifests by path, with the file identity they were read from.
+type FileId = (u64, i64, i64, u64);
+static MANIFESTS: Mutex<Vec<(String, FileId, Manifest)>> = Mutex::new(Vec::new());
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 /// Beats this worker answered through the lane, and admin-ajax.php requests it did not.
 static LANE_COUNT: AtomicU64 = AtomicU64::new(0);
@@ -73,6 +91,7 @@ pub fn register(script: &str, lane: &str, manifest_path: &str) -> bool {
         script,
         lane: lane_c,
         manifest: manifest_path.to_owned(),
+        db_seen_ms: now_ms(),
     });
     drop(reg);
     install();
@@ -223,7 +242,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
     }
     FULL_COUNT.fetch_add(1, Ordering::Relaxed);
     let filename = String::from_utf8(filename).ok()?;
-    let (script, lane, manifest_path) = {
+    let (script, lane, manifest_path, db_seen_ms) = {
         let reg = REGISTRY.lock().ok()?;
         let found = reg.iter().find(|r| r.script == filename).or_else(|| {
             let real = std::fs::canonicalize(&filename).ok()?;
@@ -234,7 +253,12 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
             note("admin-ajax.php not registered in this worker: full path");
             return None;
         };
-        (r.script.clone(), r.lane.clone(), r.manifest.clone())
+        (
+            r.script.clone(),
+            r.lane.clone(),
+            r.manifest.clone(),
+            r.db_seen_ms,
+        )
     };
     let Some(m) = load_manifest(&manifest_path) else {
         note("no readable manifest: full path");
@@ -252,6 +276,10 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         .and_then(|d| i64::try_from(d.as_secs()).ok())?;
     if let Err(why) = m.allows(kind, now, mtime) {
         note(&format!("manifest refuses ({why:?}): full path"));
+        return None;
+    }
+    if kind == Kind::NoPriv && now_ms().saturating_sub(db_seen_ms) > NOPRIV_DB_FRESH_MS {
+        note("logged out, no recent full-path request vouches for the database: full path");
         return None;
     }
     note(match kind {
@@ -279,16 +307,14 @@ fn mtime(path: &str) -> Option<i64> {
     i64::try_from(t.as_secs()).ok()
 }
 
-/// Parse the manifest, reusing the last parse while its mtime and size are unchanged.
+/// Parse the manifest, reusing the last parse while the file is the same one: same inode
+/// (the plugin replaces it by rename), nanosecond mtime and size.
 fn load_manifest(path: &str) -> Option<Manifest> {
+    use std::os::unix::fs::MetadataExt;
     let meta = std::fs::metadata(path).ok()?;
-    let size = meta.len();
-    let mt = mtime(path)?;
+    let id = (meta.ino(), meta.mtime(), meta.mtime_nsec(), meta.size());
     let mut cache = MANIFESTS.lock().ok()?;
-    if let Some((_, _, _, m)) = cache
-        .iter()
-        .find(|(p, t, s, _)| p == path && *t == mt && *s == size)
-    {
+    if let Some((_, _, m)) = cache.iter().find(|(p, k, _)| p == path && *k == id) {
         return Some(m.clone());
     }
     let bytes = std::fs::read(path).ok()?;
@@ -297,7 +323,7 @@ fn load_manifest(path: &str) -> Option<Manifest> {
     if cache.len() >= MAX_REGISTRATIONS {
         cache.remove(0);
     }
-    cache.push((path.to_owned(), mt, size, m.clone()));
+    cache.push((path.to_owned(), id, m.clone()));
     Some(m)
 }
 

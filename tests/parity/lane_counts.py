@@ -3,9 +3,11 @@
 test bed probe, which each worker answers in turn) and checks the lane answered at least
 --min beats. Used after the parity run to prove the lane was exercised, not skipped."""
 import argparse
+import glob
 import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbclient as fb  # noqa: E402
@@ -22,8 +24,16 @@ if args.prime:
     body = fb.form([("interval", "60"), ("_nonce", s.nonce), ("action", "heartbeat"), ("screen_id", "dashboard")])
     hdrs = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), ("Cookie", s.cookie_header()),
             ("X-Fastbeat-Lane", "off")]
-    for _ in range(4 * int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))):
-        fb.request(fb.env_port("fastbeat"), "POST", fb.AJAX, hdrs, body)
+    # A manifest is written only once watched files settled (a few seconds after the test
+    # bed wrote them): keep priming until one exists, for at most 20 s.
+    manifests = os.path.join(fb.env("FASTBEAT_TESTBED_DIR"), "wp-content", "uploads", "fastbeat", "lane-*.json")
+    deadline = time.monotonic() + 20
+    while True:
+        for _ in range(4 * int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))):
+            fb.request(fb.env_port("fastbeat"), "POST", fb.AJAX, hdrs, body)
+        if glob.glob(manifests) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
     sys.exit(0)
 seen = {}
 for _ in range(40):

@@ -10,7 +10,8 @@
 #   tests/parity/run.sh --list | --self-test | --report out.json
 #
 # Starts (or refreshes) the test bed first unless FASTBEAT_PARITY_NO_UP=1.
-# Last line: "N passed, N failed"; exit status non-zero on any difference.
+# A default run (no arguments) also checks that the lane answered beats and runs
+# fallback.py. Last line: "N passed, N failed"; exit status non-zero on any failure.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -43,6 +44,18 @@ if [ "$#" -eq 0 ]; then
     fail=$((fail + 1)); rc=1
   fi
 fi
-echo "parity cases and the fast lane check:"
+# The fall-back through the manifest (plugins hooking heartbeat, stale or missing
+# manifest, database down, ...): tests/parity/fallback.py.
+if [ "$#" -eq 0 ]; then
+  fout="$(mktemp)"
+  python3 "$HERE/fallback.py" | tee "$fout"
+  frc=${PIPESTATUS[0]}
+  fline="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$fout" | tail -1)"
+  rm -f "$fout"
+  pass=$((pass + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${fline:-0 passed, 1 failed}")))
+  fail=$((fail + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${fline:-0 passed, 1 failed}")))
+  if [ "$frc" -ne 0 ]; then rc=1; fi
+fi
+echo "parity cases, the fast lane check and the fall-back:"
 echo "$pass passed, $fail failed"
 exit "$rc"

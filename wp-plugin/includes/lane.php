@@ -162,6 +162,17 @@ function fastbeat_plugin_lane_maybe_write(): void {
 			return;
 		}
 	}
+	// A watched file changed since this request started, or so recently that opcache may
+	// still have served its old code, may not be reflected in what this request loaded;
+	// and a second change within the same second would keep the mtime recorded here.
+	// Either way the manifest could vouch for code that is not running: leave it to a
+	// later beat.
+	$settled = ( isset( $GLOBALS['timestart'] ) ? (int) floor( (float) $GLOBALS['timestart'] ) : $now ) - fastbeat_plugin_lane_settle_seconds();
+	foreach ( $manifest['watch'] as $entry ) {
+		if ( $entry[1] >= $settled ) {
+			return;
+		}
+	}
 	$dir = dirname( $path );
 	if ( ! is_dir( $dir ) && ! wp_mkdir_p( $dir ) ) {
 		return;
@@ -175,6 +186,22 @@ function fastbeat_plugin_lane_maybe_write(): void {
 	if ( false !== file_put_contents( $tmp, wp_json_encode( $manifest ) ) ) {
 		rename( $tmp, $path ); // phpcs:ignore WordPress.WP.AlternativeFunctions.rename_rename
 	}
+}
+
+/**
+ * Seconds a watched file must have been unchanged before a manifest may vouch for it:
+ * one for mtime's whole-second resolution, plus opcache's revalidation delay when it
+ * checks timestamps (until then a worker may still run a changed file's old code).
+ *
+ * @return int
+ */
+function fastbeat_plugin_lane_settle_seconds(): int {
+	$seconds = 1;
+	if ( function_exists( 'opcache_get_status' ) && filter_var( ini_get( 'opcache.enable' ), FILTER_VALIDATE_BOOLEAN )
+		&& filter_var( ini_get( 'opcache.validate_timestamps' ), FILTER_VALIDATE_BOOLEAN ) ) {
+		$seconds += max( 0, (int) ini_get( 'opcache.revalidate_freq' ) );
+	}
+	return $seconds;
 }
 
 /**

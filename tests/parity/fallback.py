@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""The fast lane's fall-back, proven on the test bed through its manifest.
+
+Each step changes the real site the way a site owner would (an mu-plugin dropped in or
+removed, the manifest deleted, expired or outrun by a file change, the database
+stopped), then sends the same heartbeat to core (:18081) and to Fastbeat (:18082) and
+checks two things: the responses are identical (parity.compare: status, headers in
+order, body), and the beat took the path the step expects, read from the fastbeat
+workers' lane counters (fastbeat_lane_status() through the test bed probe). No request
+here carries the X-Fastbeat-Lane veto header or a fixture header: what decides is the
+manifest the plugin wrote from earlier full-path beats.
+
+Steps:
+  baseline          core-only site: dashboard and logged-out beats take the lane
+  manifest-missing  manifest deleted: full path; a full-path beat writes it again
+  plugin-hooks      an mu-plugin on heartbeat_send / heartbeat_nopriv_send: full path
+                    (its key is in both responses)
+  settle            right after the change, beats stay on the full path (a manifest is
+                    never written for files changed within the settle window)
+  hook-removed      the mu-plugin removed again: back on the lane once settled
+  pluggable         an mu-plugin replacing wp_get_current_user(): full path; removed: lane
+  stale             a watched directory touched: full path, then the lane again
+  expired           manifest past its expiry: full path, then the lane again
+  autosave          wp_autosave data: full path
+  customizer        the customizer's changeset-lock check: full path
+  database-down     MariaDB stopped: both answer with core's error (a logged-out beat takes
+                    the full path once no full-path request reached the database for 2 s);
+                    started again: the lane again
+
+Ends with "N passed, N failed"; exit status 1 on any failure.
+"""
+import glob
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import fbclient as fb  # noqa: E402
+from parity import compare  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+TB = fb.env("FASTBEAT_TESTBED_DIR")
+MU_DIR = os.path.join(TB, "wp-content", "mu-plugins")
+MANIFESTS = os.path.join(TB, "wp-content", "uploads", "fastbeat", "lane-*.json")
+WORKERS = int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+CORE, FAST = fb.env_port("core"), fb.env_port("fastbeat")
+# A manifest is written only once watched files have been unchanged for this long (1 s
+# for mtime resolution + opcache.revalidate_freq, 2 on the test bed), plus margin.
+SETTLE = 4.5
+
+PLUGIN_HOOKS = """<?php
+/* Plugin Name: Fastbeat fall-back probe (heartbeat hooks) */
+add_filter( 'heartbeat_send', function ( $r ) { $r['fallback-probe'] = 'logged-in'; return $r; } );
+add_filter( 'heartbeat_nopriv_send', function ( $r ) { $r['fallback-probe'] = 'logged-out'; return $r; } );
+"""
+PLUGIN_PLUGGABLE = """<?php
+/* Plugin Name: Fastbeat fall-back probe (pluggable) */
+function wp_get_current_user() {
+	return _wp_get_current_user();
+}
+"""
+
+passed = failed = 0
+
+
+def result(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+    print(f"{'ok  ' if ok else 'FAIL'} {name}{(': ' + detail) if detail else ''}", flush=True)
+
+
+def counts():
+    """(lane, full) summed over every fastbeat worker."""
+    seen = {}
+    for _ in range(80):
+        r = fb.request(FAST, "GET", "/__fastbeat-testbed/probe.php", [], b"")
+        info = json.loads(r.body)
+        lane = info.get("lane") or {}
+        seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
+        if len(seen) >= WORKERS:
+            break
+    return sum(v[0] for v in seen.values()), sum(v[1] for v in seen.values())
+
+
+def beat(port, sess, data=None, screen="dashboard"):
+    pairs = [("interval", "60")]
+    if sess is not None:
+        pairs.append(("_nonce", sess.nonce))
+    pairs += [("action", "heartbeat"), ("screen_id", screen), ("has_focus", "false")]
+    if data:
+        pairs += fb.jq_param(data, "data")
+    hdrs = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")]
+    if sess is not None:
+        hdrs.append(("Cookie", sess.cookie_header()))
+    return fb.request(port, "POST", fb.AJAX, hdrs, fb.form(pairs))
+
+
+def one(sess, data=None, screen="dashboard"):
+    """One beat to Fastbeat (path from the counters), then the same to core."""
+    l0, f0 = counts()
+    fast = beat(FAST, sess, data, screen)
+    l1, f1 = counts()
+    core = beat(CORE, sess, data, screen)
+    path = "lane" if l1 > l0 else "full" if f1 > f0 else "none"
+    ok, rows = compare(core, fast)
+    diff = "; ".join(f"{r[0]}: {r[1]!r} != {r[2]!r}" for r in rows if r[3] == "DIFF")[:400]
+    return path, ok, diff, core
+
+
+def expect(name, sess, want, data=None, screen="dashboard", tries=1, wait=0.0, must=None):
+    """Full path: every one of `tries` beats takes it. Lane: some beat within `tries`
+    does (a worker that has not registered the lane yet, or a manifest not yet
+    rewritten, sends a beat the full path first). Every response must match core's."""
+    paths = []
+    for i in range(tries):
+        path, ok, diff, core = one(sess, data, screen)
+        paths.append(path)
+        if not ok:
+            result(name, False, f"differs from core: {diff}")
+            return False
+        if must is not None and must not in core.body:
+            result(name, False, f"core's response lacks {must!r}: is the probe plugin loaded? {core.body[:200]!r}")
+            return False
+        if want == "lane" and path == "lane":
+            result(name, True, f"identical; lane after {i + 1} beat(s)")
+            return True
+        if want == "full" and path != "full":
+            result(name, False, f"beat {i + 1} took the {path} path, expected the full path")
+            return False
+        if wait:
+            time.sleep(wait)
+    if want == "full":
+        result(name, True, f"identical; {tries} beat(s), all on the full path")
+        return True
+    result(name, False, f"no beat took the lane in {tries} ({paths})")
+    return False
+
+
+def mu_plugin(name, text):
+    path = os.path.join(MU_DIR, name)
+    if text is None:
+        if os.path.exists(path):
+            os.unlink(path)
+        return
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def manifests():
+    return glob.glob(MANIFESTS)
+
+
+def mariadb(stop):
+    pidfile = os.path.join(TB, "run", "mariadb.pid")
+    if stop:
+        with open(pidfile) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(300):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        raise SystemExit("fallback: MariaDB did not stop within 30 s")
+    subprocess.run([os.path.join(REPO, "testbed", "up.sh")], check=True, stdout=subprocess.DEVNULL)
+
+
+def settle():
+    time.sleep(SETTLE)
+
+
+def main():
+    info = json.load(open(os.path.join(TB, "testbed.json")))
+    sess = fb.login(CORE, fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
+                    info["users"]["admin"], info["cookiehash"])
+    for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php"):
+        mu_plugin(name, None)
+    settle()
+    try:
+        # Lane beats need a worker that registered the lane and a current manifest:
+        # earlier full-path beats give both.
+        expect("baseline: dashboard beat", sess, "lane", tries=12, wait=0.5)
+        expect("baseline: logged-out beat", None, "lane", screen="front", tries=12, wait=0.5)
+
+        for m in manifests():
+            os.unlink(m)
+        result("manifest-missing: manifest deleted", not manifests())
+        expect("manifest-missing: full path", sess, "full")
+        result("manifest-missing: a full-path beat wrote it again", bool(manifests()))
+        expect("manifest-missing: lane again", sess, "lane", tries=8, wait=0.5)
+
+        mu_plugin("fastbeat-fallback-hooks.php", PLUGIN_HOOKS)
+        expect("plugin-hooks: dashboard beat on the full path", sess, "full", tries=3,
+               must=b'"fallback-probe":"logged-in"')
+        expect("plugin-hooks: logged-out beat on the full path", None, "full", screen="front", tries=3,
+               must=b'"fallback-probe":"logged-out"')
+        settle()
+        expect("plugin-hooks: still the full path once settled (manifest says no)", sess, "full", tries=4,
+               must=b'"fallback-probe":"logged-in"')
+
+        mu_plugin("fastbeat-fallback-hooks.php", None)
+        expect("settle: full path right after the plugin is removed", sess, "full", tries=3)
+        settle()
+        expect("hook-removed: lane again", sess, "lane", tries=8, wait=0.5)
+        expect("hook-removed: logged-out lane again", None, "lane", screen="front", tries=8, wait=0.5)
+
+        mu_plugin("fastbeat-fallback-pluggable.php", PLUGIN_PLUGGABLE)
+        settle()
+        expect("pluggable: replaced wp_get_current_user(), full path", sess, "full", tries=4)
+        mu_plugin("fastbeat-fallback-pluggable.php", None)
+        settle()
+        expect("pluggable: removed, lane again", sess, "lane", tries=8, wait=0.5)
+
+        os.utime(MU_DIR)
+        expect("stale: watched directory touched, full path", sess, "full", tries=2)
+        settle()
+        expect("stale: lane again", sess, "lane", tries=8, wait=0.5)
+
+        time.sleep(1.1)  # a rewrite in a new second, as an edit by hand would be
+        for m in manifests():
+            with open(m) as f:
+                doc = json.load(f)
+            doc["expires"] = int(time.time()) - 1
+            with open(m, "w") as f:
+                json.dump(doc, f)
+        expect("expired: full path", sess, "full")
+        expect("expired: lane again", sess, "lane", tries=8, wait=0.5)
+
+        expect("autosave: full path", sess, "full", tries=2, screen="post",
+               data={"wp_autosave": {"post_id": "0", "_wpnonce": "0123456789", "post_title": "x"}})
+        expect("customizer: full path", sess, "full", tries=2, screen="customize",
+               data={"check_changeset_lock": "true"})
+
+        mariadb(stop=True)
+        try:
+            # A logged-out beat is answered without the database only while a full-path
+            # request reached it within the last 2 s (src/lane/intercept.rs).
+            time.sleep(2.5)
+            for who, s, screen, want in (("logged-in", sess, "dashboard", ("lane", "full")),
+                                         ("logged-out", None, "front", ("full",))):
+                path, ok, diff, core = one(s, None, screen)
+                down = b"database connection" in core.body
+                result(f"database-down: {who} beat identical, {path} path", ok and down and path in want,
+                       f"{core.status_line} {core.body[:80]!r}" + (f"; {diff}" if diff else ""))
+        finally:
+            mariadb(stop=False)
+        expect("database-down: started again, lane again", sess, "lane", tries=8, wait=0.5)
+    finally:
+        for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php"):
+            mu_plugin(name, None)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
