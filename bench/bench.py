@@ -39,9 +39,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "parity"))
+sys.path.insert(0, os.path.join(REPO, "tools"))
 sys.path.insert(0, HERE)
 import fbclient as fb  # noqa: E402
 import report  # noqa: E402
+from beat_cost import pidfile, tree_cpu_ticks  # noqa: E402  (the same /proc CPU accounting)
 
 TICKS = os.sysconf("SC_CLK_TCK")
 AJAX = "/wp-admin/admin-ajax.php"
@@ -120,31 +122,6 @@ def pool_port(pool):
 
 def pool_available(pool):
     return pool in env("FASTBEAT_VARIANTS", "").split() and pool_port(pool) is not None
-
-
-def pidfile(name):
-    with open(os.path.join(env("FASTBEAT_TESTBED_DIR"), "run", name)) as f:
-        return int(f.read().strip())
-
-
-def tree_cpu_ticks(root_pid):
-    """utime+stime (clock ticks) of a process and its descendants (as tools/beat_cost.py)."""
-    total, pids, seen = 0, [root_pid], set()
-    while pids:
-        pid = pids.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as f:
-                    pids.extend(int(p) for p in f.read().split())
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
 
 
 def wait_idle(pid, quiet=0.1, limit=5.0):

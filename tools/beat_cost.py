@@ -21,10 +21,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu_ticks(root_pid):
-    """utime+stime (ticks) of a process and its children."""
-    total = 0
-    pids = [root_pid]
-    seen = set()
+    """utime+stime (clock ticks) of a process and its descendants (children of every thread)."""
+    total, pids, seen = 0, [root_pid], set()
     while pids:
         pid = pids.pop()
         if pid in seen:
@@ -34,8 +32,9 @@ def tree_cpu_ticks(root_pid):
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
-            with open(f"/proc/{pid}/task/{pid}/children") as f:
-                pids.extend(int(p) for p in f.read().split())
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    pids.extend(int(p) for p in f.read().split())
         except (OSError, ValueError, IndexError):
             continue
     return total

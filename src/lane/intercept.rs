@@ -270,15 +270,13 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         note(&format!("request not eligible ({facts:?}): full path"));
         return None;
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())?;
+    let now_ms = now_ms();
+    let now = i64::try_from(now_ms / 1000).ok()?;
     if let Err(why) = m.allows(kind, now, mtime) {
         note(&format!("manifest refuses ({why:?}): full path"));
         return None;
     }
-    if kind == Kind::NoPriv && now_ms().saturating_sub(db_seen_ms) > NOPRIV_DB_FRESH_MS {
+    if kind == Kind::NoPriv && now_ms.saturating_sub(db_seen_ms) > NOPRIV_DB_FRESH_MS {
         note("logged out, no recent full-path request vouches for the database: full path");
         return None;
     }

@@ -67,10 +67,7 @@ fn bump_all(counter: &str, hooks: &[&str]) -> bool {
     }
     // Existing entries first (adding keys may move slots), then the new keys in order.
     for slot in found.iter().take(hooks.len()).flatten() {
-        // SAFETY: as above; no key has been added yet.
-        let slot = value::deref_mut(unsafe { &mut **slot });
-        let next = slot.long().map_or(1, |n| n.saturating_add(1));
-        slot.set_long(next);
+        increment(*slot);
     }
     for (i, hook) in hooks.iter().enumerate() {
         if found[i].is_some() {
@@ -78,16 +75,20 @@ fn bump_all(counter: &str, hooks: &[&str]) -> bool {
         }
         match hash::find_slot(ht, hook) {
             // The same missing hook listed twice: it exists now.
-            Some(slot) => {
-                // SAFETY: a live slot of the counter array.
-                let slot = value::deref_mut(unsafe { &mut *slot });
-                let next = slot.long().map_or(1, |n| n.saturating_add(1));
-                slot.set_long(next);
-            }
+            Some(slot) => increment(slot),
             None => hash::update(ht, hook, value::long(1)),
         }
     }
     true
+}
+
+/// `++` on an int counter slot.
+fn increment(slot: *mut Zval) {
+    // SAFETY: callers pass a live slot of the separated counter array, found after the
+    // last key was added to it.
+    let slot = value::deref_mut(unsafe { &mut *slot });
+    let next = slot.long().map_or(1, |n| n.saturating_add(1));
+    slot.set_long(next);
 }
 
 /// Whether `$wp_filter[$hook]` is set (has callbacks).

@@ -88,12 +88,16 @@ fn nocache_is_native() -> bool {
 /// exits, natively; any other handler is called as core calls it, with
 /// `call_user_func()`. Otherwise all of it is core's PHP `wp_die()`.
 fn die_silently() -> Flow<()> {
-    let empty = value::string(b"");
-    let mut args = value::empty_array();
-    if let Some(ht) = value::array_separated(&mut args) {
-        let _ = ht.insert("response", Zval::null());
-    }
+    // ( '', '', array( 'response' => null ) ), built only when PHP is called with it.
+    let php_args = || {
+        let mut args = value::empty_array();
+        if let Some(ht) = value::array_separated(&mut args) {
+            let _ = ht.insert("response", Zval::null());
+        }
+        (value::string(b""), args)
+    };
     if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&["wp_doing_ajax"]) {
+        let (empty, args) = php_args();
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
     // global $wp_query;
@@ -116,6 +120,7 @@ fn die_silently() -> Flow<()> {
         &["gettext", "gettext_default", "nocache_headers"]
     };
     if !default || !hooks::count_filters(counted) {
+        let (empty, args) = php_args();
         return call::call("call_user_func", &[&handler, &empty, &empty, &args]).map(drop);
     }
     if !headers_sent {

@@ -828,16 +828,12 @@ def compare_all(responses, variants):
 
 
 def lane_counts():
-    """(lane, full) summed over the fastbeat workers, from tests/parity/lane_counts.py."""
+    """(lane, full, workers) summed over the fastbeat workers (fbclient.lane_counts)."""
     try:
-        out = subprocess.run([sys.executable, os.path.join(PARITY, "lane_counts.py"), "--min", "0"],
-                             capture_output=True, text=True, timeout=120).stdout
-    except Exception as e:  # noqa: BLE001
-        print(f"http-fuzz: lane_counts.py failed: {e!r}")
+        return fb.lane_counts()
+    except (OSError, ValueError, fb.HTTPError) as e:
+        print(f"http-fuzz: reading the lane counters failed: {e!r}")
         return None
-    m = re.search(r"fast lane: (\d+) beats answered by the lane, (\d+) admin-ajax\.php requests on the full path, "
-                  r"over (\d+) fastbeat workers", out)
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 class Minimal:

@@ -337,3 +337,17 @@ def env_port(variant):
     if key is None:
         raise SystemExit(f"unknown variant {variant!r} (core, fastbeat, plugin-only, ext-only)")
     return int(env(key))
+
+
+def lane_counts(workers=None):
+    """(lane, full) from fastbeat_lane_status(), summed over the fastbeat variant's php-fpm
+    workers (the test bed probe answers from each in turn), and how many workers answered."""
+    workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+    seen = {}
+    for _ in range(20 * workers):
+        info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
+        lane = info.get("lane") or {}
+        seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
+        if len(seen) >= workers:
+            break
+    return sum(v[0] for v in seen.values()), sum(v[1] for v in seen.values()), len(seen)

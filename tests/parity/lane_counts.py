@@ -35,18 +35,9 @@ if args.prime:
             break
         time.sleep(1)
     sys.exit(0)
-seen = {}
-for _ in range(40):
-    r = fb.request(fb.env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"")
-    info = json.loads(r.body)
-    lane = info.get("lane") or {}
-    seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
-    if len(seen) >= int(os.environ.get("FASTBEAT_FPM_WORKERS", "2")):
-        break
-lane = sum(v[0] for v in seen.values())
-full = sum(v[1] for v in seen.values())
+lane, full, workers = fb.lane_counts()
 print(f"fast lane: {lane} beats answered by the lane, {full} admin-ajax.php requests on the full path, "
-      f"over {len(seen)} fastbeat workers")
+      f"over {workers} fastbeat workers")
 ok = lane >= args.min
 print(f"fast lane check: {'ok' if ok else f'FAILED (expected at least {args.min})'}")
 sys.exit(0 if ok else 1)

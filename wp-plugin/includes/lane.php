@@ -143,17 +143,18 @@ function fastbeat_plugin_lane_maybe_write(): void {
 	if ( ! fastbeat_plugin_lane_enabled() || ! isset( $GLOBALS['fastbeat_plugin_lane_facts'] ) ) {
 		return;
 	}
-	$path = fastbeat_plugin_lane_manifest_path();
-	$now  = time();
+	$path  = fastbeat_plugin_lane_manifest_path();
+	$now   = time();
+	$watch = fastbeat_plugin_lane_watch_list();
 	if ( is_readable( $path ) ) {
 		$current = json_decode( (string) file_get_contents( $path ), true ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 		// Still fresh and still describing these files: nothing to do.
 		if ( is_array( $current ) && isset( $current['expires'], $current['watch'] ) && (int) $current['expires'] - $now > FASTBEAT_LANE_TTL / 2
-			&& fastbeat_plugin_lane_watch_list() === $current['watch'] ) {
+			&& $watch === $current['watch'] ) {
 			return;
 		}
 	}
-	$manifest = fastbeat_plugin_lane_manifest( $now );
+	$manifest = fastbeat_plugin_lane_manifest( $now, $watch );
 	// A request that vetoes the lane may behave unlike other beats (that is why it vetoes):
 	// it says nothing about them.
 	foreach ( $manifest['veto_server'] as $var ) {
@@ -168,7 +169,7 @@ function fastbeat_plugin_lane_maybe_write(): void {
 	// Either way the manifest could vouch for code that is not running: leave it to a
 	// later beat.
 	$settled = ( isset( $GLOBALS['timestart'] ) ? (int) floor( (float) $GLOBALS['timestart'] ) : $now ) - fastbeat_plugin_lane_settle_seconds();
-	foreach ( $manifest['watch'] as $entry ) {
+	foreach ( $watch as $entry ) {
 		if ( $entry[1] >= $settled ) {
 			return;
 		}
@@ -207,10 +208,11 @@ function fastbeat_plugin_lane_settle_seconds(): int {
 /**
  * Builds the manifest from the hooks, functions and state of this full-path heartbeat.
  *
- * @param int $now Current time.
+ * @param int                               $now   Current time.
+ * @param array<int, array{0: string, 1: int}> $watch Watched files and their mtimes.
  * @return array<string, mixed>
  */
-function fastbeat_plugin_lane_manifest( int $now ): array {
+function fastbeat_plugin_lane_manifest( int $now, array $watch ): array {
 	$reasons = fastbeat_plugin_lane_blockers( false );
 	$strict  = fastbeat_plugin_lane_blockers( true );
 	$nodata  = empty( $reasons );
@@ -232,7 +234,7 @@ function fastbeat_plugin_lane_manifest( int $now ): array {
 		),
 		'nopriv'      => $nodata ? fastbeat_plugin_lane_nopriv_facts() : null,
 		'veto_server' => $veto,
-		'watch'       => fastbeat_plugin_lane_watch_list(),
+		'watch'       => $watch,
 		'blockers'    => $reasons,
 		'post_blockers' => array_values( array_diff( $strict, $reasons ) ),
 	);
