@@ -89,10 +89,41 @@ function fastbeat_lane_kind(): ?string {}
 function fastbeat_lane_answer_nopriv(): bool {}
 
 /**
+ * Keeps, in this worker's memory only, what a full WordPress request of this site knows and
+ * a native answer to a logged-in beat needs: `script` (admin-ajax.php), `server` (HTTP_HOST,
+ * SERVER_NAME, SERVER_PORT, HTTPS as WordPress saw them), `ssl`, `db` (host, port, socket,
+ * user, password, name, charset, flags), `tables` (users, usermeta, options), `auth_salt`,
+ * `nonce_salt` and the raw `options` values. Incomplete facts forget the site's.
+ *
+ * @param array<string, mixed> $facts What includes/learn.php gathers.
+ * @return bool Whether they were kept.
+ */
+function fastbeat_lane_learn(array $facts): bool {}
+
+/**
+ * Inside the native lane script: how to connect (`host`, `port`, `socket`, `user`,
+ * `password`, `name`, `charset`, `flags`) and the `queries` to run.
+ *
+ * @return array<string, mixed>|null Null when this beat is not one answered natively.
+ */
+function fastbeat_lane_native_plan(): ?array {}
+
+/**
+ * Inside the native lane script: answers the beat from the queries' rows (one list of
+ * associative rows per query) and ends the request when core would answer it as logged in
+ * with a current nonce.
+ *
+ * @param array<int, array<int, array<string, string|null>>> $rows
+ * @return bool False (and nothing sent) otherwise.
+ */
+function fastbeat_lane_native_answer(array $rows): bool {}
+
+/**
  * This worker's lane state.
  *
  * @return array<string, string> `registered` installs, whether the hook is `installed`
  *                               ("1"/"0"), the `last` decision taken for an admin-ajax.php
- *                               request, and the `lane` / `full` request counts.
+ *                               request, and the `lane` / `full` request counts (`native`:
+ *                               lane beats answered natively while logged in).
  */
 function fastbeat_lane_status(): array {}

@@ -8,14 +8,7 @@ pub fn session_token(cookie: &[u8]) -> &[u8] {
     if crate::text::php_string_is_empty(cookie) {
         return b"";
     }
-    let mut parts = cookie.split(|b| *b == b'|');
-    let (Some(_user), Some(_expiration), Some(token), Some(_hmac), None) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some([_user, _expiration, token, _hmac]) = parts(cookie) else {
         return b"";
     };
     if crate::text::php_string_is_empty(token) {
@@ -23,6 +16,14 @@ pub fn session_token(cookie: &[u8]) -> &[u8] {
     } else {
         token
     }
+}
+
+/// `explode( '|', $cookie )` when it gives exactly the four elements
+/// `wp_parse_auth_cookie()` requires: username, expiration, token, hmac.
+pub fn parts(cookie: &[u8]) -> Option<[&[u8]; 4]> {
+    let mut it = cookie.split(|b| *b == b'|');
+    let four = [it.next()?, it.next()?, it.next()?, it.next()?];
+    it.next().is_none().then_some(four)
 }
 
 #[cfg(test)]

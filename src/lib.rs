@@ -69,13 +69,37 @@ pub fn fastbeat_lane_answer_nopriv() -> bool {
         return false;
     };
     let origin = lane::intercept::request_origin();
-    let _ = lane::answer::answer(&n, origin.as_deref(), wp::nonce::time());
+    let _ = lane::answer::answer(&n, origin.as_deref(), false, wp::nonce::time());
     true
+}
+
+/// Keep, in this worker's memory, what a full WordPress request of this site knows and a
+/// native answer to a logged-in beat needs (database, salts, option values). Returns
+/// whether it was kept.
+#[php_function]
+pub fn fastbeat_lane_learn(facts: &ext_php_rs::types::ZendHashTable) -> bool {
+    lane::learn::learn(facts)
+}
+
+/// In the native lane script: how to connect and which reads to run, or `null` when this
+/// beat is not one answered natively.
+#[php_function]
+pub fn fastbeat_lane_native_plan(
+) -> Option<ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable>> {
+    lane::learn::plan()
+}
+
+/// In the native lane script: answer the beat from the reads' rows and end the request
+/// when core would answer it as logged in with a current nonce; otherwise return false.
+#[php_function]
+pub fn fastbeat_lane_native_answer(rows: &ext_php_rs::types::ZendHashTable) -> bool {
+    lane::learn::answer(rows)
 }
 
 /// This worker's lane state: `registered` installs, whether the hook is `installed`,
 /// the `last` decision taken for an admin-ajax.php request, and how many such requests
-/// this worker answered through the `lane` or the `full` path.
+/// this worker answered through the `lane` (`native`: of those, answered without the
+/// lane script) or the `full` path.
 #[php_function]
 pub fn fastbeat_lane_status() -> std::collections::HashMap<String, String> {
     let s = lane::intercept::status();
@@ -85,6 +109,7 @@ pub fn fastbeat_lane_status() -> std::collections::HashMap<String, String> {
     m.insert("last".to_string(), s.last);
     m.insert("lane".to_string(), s.lane.to_string());
     m.insert("full".to_string(), s.full.to_string());
+    m.insert("native".to_string(), s.native.to_string());
     m
 }
 
@@ -141,6 +166,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_lane_status))
         .function(wrap_function!(fastbeat_lane_kind))
         .function(wrap_function!(fastbeat_lane_answer_nopriv))
+        .function(wrap_function!(fastbeat_lane_learn))
+        .function(wrap_function!(fastbeat_lane_native_plan))
+        .function(wrap_function!(fastbeat_lane_native_answer))
         .request_startup_function(request_startup)
         .shutdown_function(module_shutdown)
         .info_function(php_module_info)

@@ -1,5 +1,5 @@
-//! The native answer to a logged-out beat, for sites whose manifest vouches that the
-//! logged-out path is core's own: what admin-ajax.php, `send_origin_headers()`, the
+//! The native answer to a beat, for sites whose manifest vouches that its path is core's
+//! own (logged out; logged in without data after [`super::native`] said yes): what admin-ajax.php, `send_origin_headers()`, the
 //! `admin_init` headers and `wp_ajax_nopriv_heartbeat()` would send, header call for
 //! header call, so PHP's header list ends up in the same order.
 
@@ -27,8 +27,9 @@ pub fn allowed_origin(origin: Option<&str>, allowed: &[String]) -> Option<String
         .then(|| origin.to_owned())
 }
 
-/// The header calls, in order, then the body, then `exit`.
-pub fn answer(n: &NoPriv, origin: Option<&str>, now: i64) -> Flow<()> {
+/// The header calls, in order, then the body, then `exit`. `auth_check` is what
+/// `wp_auth_check()` adds (false for a logged-out beat).
+pub fn answer(n: &NoPriv, origin: Option<&str>, auth_check: bool, now: i64) -> Flow<()> {
     // send_origin_headers()
     if let Some(o) = allowed_origin(origin, &n.origins) {
         output::header(format!("Access-Control-Allow-Origin: {o}").as_bytes());
@@ -42,9 +43,9 @@ pub fn answer(n: &NoPriv, origin: Option<&str>, now: i64) -> Flow<()> {
     // admin_init: wp_admin_headers(), send_frame_options_header()
     output::header(format!("Referrer-Policy: {}", n.referrer_policy).as_bytes());
     output::header(b"X-Frame-Options: SAMEORIGIN");
-    // wp_ajax_nopriv_heartbeat() → wp_send_json() → wp_die() → _ajax_wp_die_handler()
+    // wp_ajax_(nopriv_)heartbeat() → wp_send_json() → wp_die() → _ajax_wp_die_handler()
     output::header(format!("Content-Type: application/json; charset={}", n.charset).as_bytes());
-    output::echo(format!("{{\"wp-auth-check\":false,\"server_time\":{now}}}").as_bytes());
+    output::echo(format!("{{\"wp-auth-check\":{auth_check},\"server_time\":{now}}}").as_bytes());
     nocache();
     output::exit();
     Err(Stop)

@@ -24,6 +24,9 @@ use std::time::UNIX_EPOCH;
 struct Registration {
     /// Real path of its `wp-admin/admin-ajax.php`.
     script: String,
+    /// The request's site key ([`super::learn::site_key`]): one admin-ajax.php may serve
+    /// several sites when `wp-config.php` picks one by host (Debian's does).
+    site: String,
     /// The lane script to compile instead.
     lane: CString,
     /// Where its plugin writes the manifest.
@@ -57,6 +60,8 @@ static INSTALLED: AtomicBool = AtomicBool::new(false);
 /// Beats this worker answered through the lane, and admin-ajax.php requests it did not.
 static LANE_COUNT: AtomicU64 = AtomicU64::new(0);
 static FULL_COUNT: AtomicU64 = AtomicU64::new(0);
+/// Of the lane's beats, those answered natively while logged in.
+static NATIVE_COUNT: AtomicU64 = AtomicU64::new(0);
 static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
 
 thread_local! {
@@ -80,15 +85,17 @@ pub fn register(script: &str, lane: &str, manifest_path: &str) -> bool {
     if !std::path::Path::new(lane).is_file() {
         return false;
     }
+    let site = super::learn::site_key();
     let Ok(mut reg) = REGISTRY.lock() else {
         return false;
     };
-    reg.retain(|r| r.script != script);
+    reg.retain(|r| !(r.script == script && r.site == site));
     if reg.len() >= MAX_REGISTRATIONS {
         reg.remove(0);
     }
     reg.push(Registration {
         script,
+        site,
         lane: lane_c,
         manifest: manifest_path.to_owned(),
         db_seen_ms: now_ms(),
@@ -131,6 +138,7 @@ pub fn uninstall() {
 
 /// Request start: this request has not taken the lane (yet).
 pub fn request_start() {
+    super::learn::request_start(i64::try_from(now_ms() / 1000).unwrap_or(0));
     CURRENT.with(|c| c.borrow_mut().take());
     KIND.with(|k| k.set(None));
     NOPRIV.with(|n| n.borrow_mut().take());
@@ -169,6 +177,7 @@ pub struct Status {
     pub last: String,
     pub lane: u64,
     pub full: u64,
+    pub native: u64,
 }
 
 /// Registrations in this worker, counts and the last decision.
@@ -179,6 +188,7 @@ pub fn status() -> Status {
         last: LAST.with(|l| l.borrow().clone()),
         lane: LANE_COUNT.load(Ordering::Relaxed),
         full: FULL_COUNT.load(Ordering::Relaxed),
+        native: NATIVE_COUNT.load(Ordering::Relaxed),
     }
 }
 
@@ -242,13 +252,17 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
     }
     FULL_COUNT.fetch_add(1, Ordering::Relaxed);
     let filename = String::from_utf8(filename).ok()?;
+    let site = super::learn::site_key();
     let (script, lane, manifest_path, db_seen_ms) = {
         let reg = REGISTRY.lock().ok()?;
-        let found = reg.iter().find(|r| r.script == filename).or_else(|| {
-            let real = std::fs::canonicalize(&filename).ok()?;
-            let real = real.to_str()?;
-            reg.iter().find(|r| r.script == real)
-        });
+        let found = reg
+            .iter()
+            .find(|r| r.script == filename && r.site == site)
+            .or_else(|| {
+                let real = std::fs::canonicalize(&filename).ok()?;
+                let real = real.to_str()?;
+                reg.iter().find(|r| r.script == real && r.site == site)
+            });
         let Some(r) = found else {
             note("admin-ajax.php not registered in this worker: full path");
             return None;
@@ -280,19 +294,25 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         note("logged out, no recent full-path request vouches for the database: full path");
         return None;
     }
+    let native = kind == Kind::NoData && super::learn::choose(&script, &m);
     note(match kind {
+        Kind::NoData if native => "lane (no data, native first)",
         Kind::NoData => "lane (no data)",
         Kind::PostData => "lane (post data)",
         Kind::NoPriv => "lane (logged out, native)",
     });
     KIND.with(|k| k.set(Some(kind)));
+    // lane/nopriv.php and lane/native.php sit next to lane/lane.php.
+    let sibling = |name: &str| -> Option<CString> {
+        let dir = std::path::Path::new(lane.to_str().ok()?).parent()?;
+        CString::new(dir.join(name).to_str()?).ok()
+    };
     let lane = match (kind, &m.nopriv) {
         (Kind::NoPriv, Some(n)) => {
             NOPRIV.with(|slot| *slot.borrow_mut() = Some(n.clone()));
-            // lane/nopriv.php, next to lane/lane.php.
-            let dir = std::path::Path::new(lane.to_str().ok()?).parent()?;
-            CString::new(dir.join("nopriv.php").to_str()?).ok()?
+            sibling("nopriv.php")?
         }
+        (Kind::NoData, _) if native => sibling("native.php")?,
         _ => lane,
     };
     FULL_COUNT.fetch_sub(1, Ordering::Relaxed);
@@ -389,7 +409,23 @@ fn find_str<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a [u8]> {
         .map(|s| s.as_bytes())
 }
 
-fn getenv(name: &str) -> Option<String> {
+/// A beat of `script` was answered natively after reading the database: count it, and
+/// let it vouch for the database as a full-path request does.
+pub fn answered_natively(script: &str) {
+    NATIVE_COUNT.fetch_add(1, Ordering::Relaxed);
+    let site = super::learn::site_key();
+    if let Ok(mut reg) = REGISTRY.lock() {
+        if let Some(r) = reg
+            .iter_mut()
+            .find(|r| r.script == script && r.site == site)
+        {
+            r.db_seen_ms = now_ms();
+        }
+    }
+}
+
+/// A server variable as the SAPI has it (before any PHP ran).
+pub fn getenv(name: &str) -> Option<String> {
     // SAFETY: sapi_getenv copies the name and returns an emalloc'd copy (or NULL),
     // which we free after copying it out.
     unsafe {

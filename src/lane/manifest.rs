@@ -20,6 +20,14 @@ pub struct Manifest {
     pub expires: i64,
     pub nodata: bool,
     pub postdata: bool,
+    /// Logged-in beats without data may be answered natively (see [`super::native`]):
+    /// every hook that answer stands in for is idle or exactly core's.
+    pub native: bool,
+    /// When the manifest was written (s).
+    pub generated: Option<i64>,
+    /// Digest of the raw option values its facts were derived from
+    /// ([`super::native::options_digest`]).
+    pub options: Option<String>,
     /// Server variables (e.g. `HTTP_X_FOO`) whose presence vetoes the lane.
     pub veto_server: Vec<String>,
     /// Files and the mtime they had when the manifest was written (-1: absent).
@@ -66,6 +74,13 @@ pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
     let flag = |k: &str| lanes.get(k).and_then(Value::as_bool).ok_or(Refusal::Format);
     let nodata = flag("nodata")?;
     let postdata = flag("postdata")?;
+    // Optional: manifests without it allow no native answers.
+    let native = lanes
+        .get("native")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let generated = v.get("generated").and_then(Value::as_i64);
+    let options = v.get("options").and_then(Value::as_str).map(str::to_owned);
     let veto_server = v
         .get("veto_server")
         .and_then(Value::as_array)
@@ -96,6 +111,9 @@ pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
         expires,
         nodata,
         postdata,
+        native,
+        generated,
+        options,
         veto_server,
         watch,
         nopriv,

@@ -8,5 +8,7 @@
 
 pub mod answer;
 pub mod intercept;
+pub mod learn;
 pub mod manifest;
+pub mod native;
 pub mod request;

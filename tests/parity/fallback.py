@@ -12,6 +12,10 @@ manifest the plugin wrote from earlier full-path beats.
 
 Steps:
   baseline          core-only site: dashboard and logged-out beats take the lane
+  native            a logged-in dashboard beat answered natively (lane/native.php), and
+                    handed to the lane script, still identical, when what it checked
+                    changed: an option edited in the database behind WordPress's back, the
+                    session logged out, a nonce from the previous tick, the password changed
   manifest-missing  manifest deleted: full path; a full-path beat writes it again
   plugin-hooks      an mu-plugin on heartbeat_send / heartbeat_nopriv_send: full path
                     (its key is in both responses)
@@ -77,8 +81,9 @@ def result(name, ok, detail=""):
 
 
 def counts():
-    """(lane, full) summed over every fastbeat worker."""
-    return fb.lane_counts(WORKERS)[:2]
+    """(lane, full, native) summed over every fastbeat worker."""
+    lane, full, _, native = fb.lane_counts(WORKERS)
+    return lane, full, native
 
 
 def beat(port, sess, data=None, screen="dashboard"):
@@ -95,43 +100,46 @@ def beat(port, sess, data=None, screen="dashboard"):
 
 
 def one(sess, data=None, screen="dashboard"):
-    """One beat to Fastbeat (path from the counters), then the same to core."""
-    l0, f0 = counts()
+    """One beat to Fastbeat (path from the counters: "native" is a lane beat answered by
+    lane/native.php, "script" one the lane script answered), then the same to core."""
+    l0, f0, n0 = counts()
     fast = beat(FAST, sess, data, screen)
-    l1, f1 = counts()
+    l1, f1, n1 = counts()
     core = beat(CORE, sess, data, screen)
-    path = "lane" if l1 > l0 else "full" if f1 > f0 else "none"
+    path = "native" if n1 > n0 else "script" if l1 > l0 else "full" if f1 > f0 else "none"
     ok, rows = compare(core, fast)
     diff = "; ".join(f"{r[0]}: {r[1]!r} != {r[2]!r}" for r in rows if r[3] == "DIFF")[:400]
     return path, ok, diff, core
 
 
 def expect(name, sess, want, data=None, screen="dashboard", tries=1, wait=0.0, must=None):
-    """Full path: every one of `tries` beats takes it. Lane: some beat within `tries`
-    does (a worker that has not registered the lane yet, or a manifest not yet
-    rewritten, sends a beat the full path first). Every response must match core's."""
+    """Full path (or "script": the lane script, not a native answer): every one of
+    `tries` beats takes it. Lane (native or script) or native: some beat within `tries`
+    does (a worker that has not registered the lane or learned the site yet, or a
+    manifest not yet rewritten, sends a beat the full path or lane script first). Every
+    response must match core's."""
     paths = []
     for i in range(tries):
         path, ok, diff, core = one(sess, data, screen)
         paths.append(path)
         if not ok:
-            result(name, False, f"differs from core: {diff}")
+            result(name, False, f"differs from core ({path} path): {diff}")
             return False
         if must is not None and must not in core.body:
             result(name, False, f"core's response lacks {must!r}: is the probe plugin loaded? {core.body[:200]!r}")
             return False
-        if want == "lane" and path == "lane":
-            result(name, True, f"identical; lane after {i + 1} beat(s)")
+        if (want == "lane" and path in ("native", "script")) or (want == "native" and path == "native"):
+            result(name, True, f"identical; {want} after {i + 1} beat(s)")
             return True
-        if want == "full" and path != "full":
-            result(name, False, f"beat {i + 1} took the {path} path, expected the full path")
+        if want in ("full", "script") and path != want:
+            result(name, False, f"beat {i + 1} took the {path} path, expected the {want} path")
             return False
         if wait:
             time.sleep(wait)
-    if want == "full":
-        result(name, True, f"identical; {tries} beat(s), all on the full path")
+    if want in ("full", "script"):
+        result(name, True, f"identical; {tries} beat(s), all on the {want} path")
         return True
-    result(name, False, f"no beat took the lane in {tries} ({paths})")
+    result(name, False, f"no beat took the {want} path in {tries} ({paths})")
     return False
 
 
@@ -169,6 +177,46 @@ def settle():
     time.sleep(SETTLE)
 
 
+def native_steps(info):
+    """Native answers to logged-in beats, and the hand-over to the lane script whenever
+    something they check is not as the worker learned it or as a valid beat needs."""
+    admin = (fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"), info["users"]["admin"],
+             info["cookiehash"])
+    sess = fb.login(CORE, *admin)
+    expect("native: dashboard beat answered natively", sess, "native", tries=12, wait=0.5)
+
+    # Changed in the database without any hook running: the manifest still vouches, the
+    # option reads do not match what the workers learned.
+    charset = fb.db("SELECT option_value FROM wp_options WHERE option_name = 'blog_charset'")[0][0]
+    fb.db("UPDATE wp_options SET option_value = 'ISO-8859-1' WHERE option_name = 'blog_charset'")
+    try:
+        # Workers re-learn from these lane-script beats; the manifest (written from the old
+        # values) still keeps them off the native answer.
+        expect("native: blog_charset edited in the database, lane script", sess, "script", tries=6, wait=0.3)
+    finally:
+        fb.db(f"UPDATE wp_options SET option_value = {fb.sql_str(charset)} WHERE option_name = 'blog_charset'")
+    expect("native: blog_charset restored, native again", sess, "native", tries=4)
+
+    stale = fb.Session(sess.login, sess.uid, sess.cookies, sess.mint_nonce(tick_offset=-1), sess.cookiehash)
+    expect("native: nonce from the previous tick (refreshed), lane script", stale, "script", tries=2,
+           must=b'"heartbeat_nonce"')
+
+    gone = fb.login(CORE, *admin)
+    expect("native: a second session answered natively", gone, "native", tries=4)
+    fb.logout(CORE, gone)
+    expect("native: session logged out, lane script (core: not logged in)", gone, "script", tries=2,
+           must=b'"wp-auth-check":false')
+
+    password = fb.db("SELECT user_pass FROM wp_users WHERE ID = %d" % info["users"]["admin"])[0][0]
+    fb.db("UPDATE wp_users SET user_pass = '$P$BFastbeatChangedPassword.0000000' WHERE ID = %d" % info["users"]["admin"])
+    try:
+        expect("native: password changed in the database, lane script (core: not logged in)", sess, "script",
+               tries=2, must=b'"wp-auth-check":false')
+    finally:
+        fb.db(f"UPDATE wp_users SET user_pass = {fb.sql_str(password)} WHERE ID = %d" % info["users"]["admin"])
+    expect("native: password restored, native again", sess, "native", tries=4)
+
+
 def main():
     info = json.load(open(os.path.join(TB, "testbed.json")))
     sess = fb.login(CORE, fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
@@ -181,6 +229,7 @@ def main():
         # earlier full-path beats give both.
         expect("baseline: dashboard beat", sess, "lane", tries=12, wait=0.5)
         expect("baseline: logged-out beat", None, "lane", screen="front", tries=12, wait=0.5)
+        native_steps(info)
 
         for m in manifests():
             os.unlink(m)
@@ -236,7 +285,7 @@ def main():
             # A logged-out beat is answered without the database only while a full-path
             # request reached it within the last 2 s (src/lane/intercept.rs).
             time.sleep(2.5)
-            for who, s, screen, want in (("logged-in", sess, "dashboard", ("lane", "full")),
+            for who, s, screen, want in (("logged-in", sess, "dashboard", ("script", "full")),
                                          ("logged-out", None, "front", ("full",))):
                 path, ok, diff, core = one(s, None, screen)
                 down = b"database connection" in core.body
@@ -244,6 +293,9 @@ def main():
                        f"{core.status_line} {core.body[:80]!r}" + (f"; {diff}" if diff else ""))
         finally:
             mariadb(stop=False)
+        # testbed/up.sh (which started it) rewrites the test bed's mu-plugin: a watched
+        # directory changed, so a new manifest waits for the settle window.
+        settle()
         expect("database-down: started again, lane again", sess, "lane", tries=8, wait=0.5)
     finally:
         for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php"):

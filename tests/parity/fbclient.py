@@ -340,14 +340,17 @@ def env_port(variant):
 
 
 def lane_counts(workers=None):
-    """(lane, full) from fastbeat_lane_status(), summed over the fastbeat variant's php-fpm
-    workers (the test bed probe answers from each in turn), and how many workers answered."""
+    """(lane, full, workers, native) from fastbeat_lane_status(), summed over the fastbeat
+    variant's php-fpm workers (the test bed probe answers from each in turn): beats the
+    lane answered, admin-ajax.php requests on the full path, how many workers answered,
+    and of the lane's beats those answered natively while logged in (lane/native.php)."""
     workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
     seen = {}
     for _ in range(20 * workers):
         info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
         lane = info.get("lane") or {}
-        seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
+        seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)), int(lane.get("native", 0)))
         if len(seen) >= workers:
             break
-    return sum(v[0] for v in seen.values()), sum(v[1] for v in seen.values()), len(seen)
+    return (sum(v[0] for v in seen.values()), sum(v[1] for v in seen.values()), len(seen),
+            sum(v[2] for v in seen.values()))

@@ -132,6 +132,10 @@ function fastbeat_plugin_lane_note(): void {
 function fastbeat_plugin_lane_after_beat(): void {
 	fastbeat_plugin_lane_register();
 	fastbeat_plugin_lane_maybe_write();
+	if ( fastbeat_plugin_lane_enabled() ) {
+		require_once __DIR__ . '/learn.php';
+		fastbeat_plugin_lane_learn();
+	}
 }
 
 /**
@@ -217,6 +221,9 @@ function fastbeat_plugin_lane_manifest( int $now, array $watch ): array {
 	$strict  = fastbeat_plugin_lane_blockers( true );
 	$nodata  = empty( $reasons );
 	$post    = $nodata && empty( $strict ) && fastbeat_plugin_lane_core_post_types_only();
+	$nopriv  = $nodata ? fastbeat_plugin_lane_nopriv_facts() : null;
+	$native  = null !== $nopriv && fastbeat_plugin_lane_native_hooks_are_core();
+	require_once __DIR__ . '/learn.php';
 	/**
 	 * Filters request variables (as in $_SERVER, e.g. 'HTTP_X_MY_HEADER') whose presence must
 	 * send a beat down the full path: for code that changes heartbeat behaviour per request.
@@ -231,8 +238,10 @@ function fastbeat_plugin_lane_manifest( int $now, array $watch ): array {
 		'lanes'       => array(
 			'nodata'   => $nodata,
 			'postdata' => $post,
+			'native'   => $native,
 		),
-		'nopriv'      => $nodata ? fastbeat_plugin_lane_nopriv_facts() : null,
+		'nopriv'      => $nopriv,
+		'options'     => fastbeat_plugin_lane_options_digest( fastbeat_plugin_lane_native_options() ),
 		'veto_server' => $veto,
 		'watch'       => $watch,
 		'blockers'    => $reasons,
@@ -319,18 +328,12 @@ function fastbeat_plugin_lane_blockers( bool $strict ): array {
  * @return array<string, mixed>|null
  */
 function fastbeat_plugin_lane_nopriv_facts(): ?array {
-	global $wp_filter;
-	$idle = array(
+	$idle  = array(
 		'all', 'http_origin', 'allowed_http_origins', 'allowed_http_origin', 'admin_url', 'home_url', 'sanitize_key',
 		'heartbeat_nopriv_received', 'heartbeat_nopriv_tick', 'wp_doing_ajax', 'wp_die_ajax_handler', 'gettext',
 		'gettext_default', 'nocache_headers', 'admin_referrer_policy', 'pre_option_blog_charset', 'pre_option',
 		'alloptions', 'default_option_blog_charset', 'pre_option_home', 'pre_option_siteurl',
 	);
-	foreach ( $idle as $hook ) {
-		if ( isset( $wp_filter[ $hook ] ) && $wp_filter[ $hook ]->callbacks ) {
-			return null;
-		}
-	}
 	$exact = array(
 		'heartbeat_nopriv_send'  => array( 10 => array( 'wp_auth_check' ) ),
 		'option_blog_charset'    => array( 10 => array( '_wp_specialchars', '_canonical_charset' ) ),
@@ -339,6 +342,59 @@ function fastbeat_plugin_lane_nopriv_facts(): ?array {
 			20 => array( 'wp_validate_logged_in_cookie', 'wp_validate_application_password' ),
 		),
 	);
+	if ( ! fastbeat_plugin_lane_hooks_are( $idle, $exact ) ) {
+		return null;
+	}
+	return array(
+		'charset'         => (string) get_option( 'blog_charset' ),
+		'origins'         => array_values( array_map( 'strval', get_allowed_http_origins() ) ),
+		'referrer_policy' => 'strict-origin-when-cross-origin',
+		'cookies'         => array( AUTH_COOKIE, SECURE_AUTH_COOKIE, LOGGED_IN_COOKIE ),
+	);
+}
+
+/**
+ * Whether a logged-in beat without data may be answered natively (lane/native.php): every
+ * hook whose work that answer stands in for (authentication, session tokens, the nonce, the
+ * heartbeat filters) has no callback or exactly core's. The logged-out facts cover the
+ * hooks both share (origins, charset, headers, determine_current_user).
+ *
+ * @return bool
+ */
+function fastbeat_plugin_lane_native_hooks_are_core(): bool {
+	// Only what a beat answered natively reaches: a valid cookie and session, nonce state 1
+	// (the failure hooks, wp_refresh_nonces and the capability checks are not).
+	$idle = array( 'heartbeat_tick', 'nonce_life', 'nonce_user_logged_out', 'salt', 'sanitize_user', 'session_token_manager', 'get_user_metadata' );
+	foreach ( array( 'auth', 'secure_auth', 'nonce' ) as $scheme ) {
+		foreach ( array( 'key', 'salt' ) as $part ) {
+			foreach ( array( 'pre_site_option_', 'site_option_', 'default_site_option_', 'pre_option_', 'option_', 'default_option_' ) as $prefix ) {
+				$idle[] = $prefix . $scheme . '_' . $part;
+			}
+		}
+	}
+	$exact = array(
+		'heartbeat_send'    => array( 10 => array( 'wp_auth_check' ) ),
+		'auth_cookie_valid' => array( 10 => array( 'rest_cookie_collect_status' ) ),
+		'set_current_user'  => array( 10 => array( 'kses_init' ) ),
+	);
+	return fastbeat_plugin_lane_hooks_are( $idle, $exact );
+}
+
+/**
+ * Whether the `$idle` hooks have no callback and each `$exact` hook has exactly the listed
+ * function callbacks (priority => names, in order) and nothing else.
+ *
+ * @param string[]                            $idle  Hook names.
+ * @param array<string, array<int, string[]>> $exact Hook name => priority => function names.
+ * @return bool
+ */
+function fastbeat_plugin_lane_hooks_are( array $idle, array $exact ): bool {
+	global $wp_filter;
+	foreach ( $idle as $hook ) {
+		if ( isset( $wp_filter[ $hook ] ) && $wp_filter[ $hook ]->callbacks ) {
+			return false;
+		}
+	}
 	foreach ( $exact as $hook => $want ) {
 		$have = array();
 		foreach ( isset( $wp_filter[ $hook ] ) ? $wp_filter[ $hook ]->callbacks : array() as $priority => $callbacks ) {
@@ -347,15 +403,10 @@ function fastbeat_plugin_lane_nopriv_facts(): ?array {
 			}
 		}
 		if ( $have !== $want ) {
-			return null;
+			return false;
 		}
 	}
-	return array(
-		'charset'         => (string) get_option( 'blog_charset' ),
-		'origins'         => array_values( array_map( 'strval', get_allowed_http_origins() ) ),
-		'referrer_policy' => 'strict-origin-when-cross-origin',
-		'cookies'         => array( AUTH_COOKIE, SECURE_AUTH_COOKIE, LOGGED_IN_COOKIE ),
-	);
+	return true;
 }
 
 /**
@@ -451,9 +502,14 @@ function fastbeat_plugin_lane_owner( $callback ): string {
 		return 'unknown';
 	}
 	$file = $ref->getFileName();
+	if ( false === $file && 'fastbeat' === $ref->getExtensionName() ) {
+		return 'fastbeat';
+	}
 	if ( false === $file ) {
-		// Internal PHP functions (e.g. 'strtolower', 'trim') behave the same in both paths.
-		return 'core';
+		// An internal PHP function (e.g. 'trim') says nothing of who hooked it: core's own
+		// filter files may (fastbeat_plugin_lane_core_registers() decides), or a plugin,
+		// whose registration the lane would not make.
+		return 'unknown';
 	}
 	if ( fastbeat_plugin_lane_is_core_file( $file ) ) {
 		return 'core';
@@ -486,13 +542,36 @@ function fastbeat_plugin_lane_core_registers( string $hook, $callback ): bool {
 		foreach ( array( WPINC . '/default-filters.php', WPINC . '/ms-default-filters.php', 'wp-admin/includes/admin-filters.php' ) as $file ) {
 			$path   = ABSPATH . $file;
 			$source = is_readable( $path ) ? (string) file_get_contents( $path ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-			preg_match_all( "/add_(?:action|filter)\\(\\s*'([^']+)'\\s*,\\s*'([^']+)'/", $source, $m, PREG_SET_ORDER );
-			foreach ( $m as $match ) {
-				$core[ $match[1] . '|' . $match[2] ] = true;
-			}
+			$core   = array_merge( $core, fastbeat_plugin_lane_registrations( $source ) );
 		}
 	}
 	return isset( $core[ $hook . '|' . $callback ] );
+}
+
+/**
+ * The hook|function pairs a filter file registers with literal names: add_action( 'hook',
+ * 'function' ), and add_filter( $filter, 'function' ) inside a foreach over a literal list.
+ *
+ * @param string $source PHP source.
+ * @return array<string, true>
+ */
+function fastbeat_plugin_lane_registrations( string $source ): array {
+	$pairs = array();
+	preg_match_all( "/add_(?:action|filter)\\(\\s*'([^']+)'\\s*,\\s*'([^']+)'/", $source, $m, PREG_SET_ORDER );
+	foreach ( $m as $match ) {
+		$pairs[ $match[1] . '|' . $match[2] ] = true;
+	}
+	preg_match_all( '/foreach\s*\(\s*array\(([^)]*)\)\s*as\s*\$(\w+)\s*\)\s*\{(.*?)\n\s*\}/s', $source, $loops, PREG_SET_ORDER );
+	foreach ( $loops as $loop ) {
+		preg_match_all( "/'([^']+)'/", $loop[1], $hooks );
+		preg_match_all( '/add_(?:action|filter)\(\s*\$' . $loop[2] . "\\s*,\\s*'([^']+)'/", $loop[3], $functions );
+		foreach ( $hooks[1] as $loop_hook ) {
+			foreach ( $functions[1] as $function ) {
+				$pairs[ $loop_hook . '|' . $function ] = true;
+			}
+		}
+	}
+	return $pairs;
 }
 
 /**
@@ -549,6 +628,8 @@ function fastbeat_plugin_lane_watch_list(): array {
 		dirname( __DIR__ ) . '/lane/lane.php',
 		__DIR__ . '/lane.php',
 		dirname( __DIR__ ) . '/lane/nopriv.php',
+		dirname( __DIR__ ) . '/lane/native.php',
+		__DIR__ . '/learn.php',
 		__DIR__ . '/wiring.php',
 		get_stylesheet_directory() . '/functions.php',
 		get_template_directory() . '/functions.php',

@@ -263,6 +263,17 @@ nocache_headers();
 wp_admin_headers();
 send_frame_options_header();
 
+// Once the response is complete: keep what a native answer to the next such beat needs
+// in this worker (only beats without data are answered natively).
+if ( 'nodata' === fastbeat_lane_kind() ) {
+	register_shutdown_function(
+		static function () {
+			require_once dirname( __DIR__ ) . '/includes/learn.php';
+			fastbeat_plugin_lane_learn();
+		}
+	);
+}
+
 if ( is_user_logged_in() ) {
 	fastbeat_heartbeat();
 } else {

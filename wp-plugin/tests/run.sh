@@ -83,7 +83,9 @@ stage_lint() {
 stage_phpcs() {
   command -v phpcs >/dev/null || { echo "not ok - phpcs not installed (apt-get install php-codesniffer)"; echo "0 passed, 1 failed"; return 1; }
   local json report passed failed
-  json="$(cd "$PLUGIN" && phpcs --standard=phpcs.xml.dist --report=json -q 2>&1)"
+  # Paths given and stdin closed: without them phpcs lints standard input whenever it is not
+  # a terminal (CI, background jobs) and reports one clean "file".
+  json="$(cd "$PLUGIN" && phpcs --standard=phpcs.xml.dist --report=json -q . </dev/null 2>&1)"
   # One check per file: no errors (warnings are reported, they do not fail).
   report="$("$PHP" -r '
     $r = json_decode( stream_get_contents( STDIN ), true );
@@ -100,6 +102,14 @@ stage_phpcs() {
   sed '$d' <<<"$report"
   read -r passed failed <<<"$(tail -1 <<<"$report")"
   echo "ok - phpcs: $passed files without errors"
+  # Every PHP file of the plugin (outside the excluded folders) must have been checked.
+  local expected
+  expected="$(cd "$PLUGIN" && find . -name '*.php' -not -path './tools/phpcs/*' -not -path './tests/phpcs-fixtures/*' -not -path './vendor/*' | wc -l)"
+  if [ "$((passed + failed))" -ge "$expected" ]; then
+    passed=$((passed + 1)); echo "ok - phpcs checked all $expected PHP files"
+  else
+    failed=$((failed + 1)); echo "not ok - phpcs checked $((passed + failed - 1)) files, expected $expected"
+  fi
   # The ruleset must catch what it claims to catch.
   local tmp out code
   tmp="$(mktemp -d)"

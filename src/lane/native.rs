@@ -1,0 +1,800 @@
+//! The native answer to a logged-in beat without data: what `wp_validate_auth_cookie()`,
+//! the user-meta session tokens, `wp_verify_nonce()` and `wp_auth_check()` decide, from
+//! three database reads and what this worker learned from a full WordPress request of
+//! the same site. FFI-free.
+//!
+//! It only ever says yes: a beat is answered here when every check passes exactly as
+//! core's would (a valid cookie and session, nonce state 1). Anything else, including
+//! anything it does not model (a cookie byte that `wp_magic_quotes()` would escape, a
+//! session stored in an unexpected shape, a changed option), goes on to the lane script,
+//! which runs core's own code.
+
+use hmac::{Hmac, Mac};
+use md5::Md5;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// Options the answer depends on, directly or through what was learned: salts kept in
+/// the database, the charset, the URLs cookie names derive from, and what decides which
+/// code a site runs. Their raw values must be the ones seen when the worker learned.
+pub const OPTIONS: [&str; 12] = [
+    "siteurl",
+    "home",
+    "blog_charset",
+    "active_plugins",
+    "template",
+    "stylesheet",
+    "auth_key",
+    "auth_salt",
+    "secure_auth_key",
+    "secure_auth_salt",
+    "nonce_key",
+    "nonce_salt",
+];
+
+/// `HOUR_IN_SECONDS`: the grace `wp_validate_auth_cookie()` gives Ajax and POST requests.
+const GRACE: i64 = 3600;
+
+/// Deepest array nesting read in a session-tokens value.
+const MAX_DEPTH: usize = 32;
+
+/// How to reach the database, as `wpdb::db_connect()` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Db {
+    pub host: String,
+    pub port: Option<i64>,
+    pub socket: Option<String>,
+    pub user: String,
+    pub password: String,
+    pub name: String,
+    pub charset: String,
+    pub flags: i64,
+}
+
+/// What a worker learned from a full WordPress request (full path or lane script) of
+/// one site. Kept in the worker's memory only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Learned {
+    /// When (s) the request it was learned from started: facts count only for a manifest
+    /// generated no later, so a change to a watched file (say, salts in wp-config.php)
+    /// is never answered with what was learned before it.
+    pub since: i64,
+    pub db: Db,
+    pub users: String,
+    pub usermeta: String,
+    pub options: String,
+    /// `is_ssl()`: which auth cookie and scheme `wp_validate_auth_cookie()` reads.
+    pub ssl: bool,
+    /// `wp_salt( 'auth' )`, or `wp_salt( 'secure_auth' )` under SSL.
+    pub auth_salt: Vec<u8>,
+    /// `wp_salt( 'nonce' )`.
+    pub nonce_salt: Vec<u8>,
+    /// Raw values of [`OPTIONS`] as autoloaded (`None`: not among them).
+    pub options_seen: Vec<(String, Option<Vec<u8>>)>,
+}
+
+/// The digest the plugin writes into the manifest for these option values
+/// (`fastbeat_plugin_lane_options_digest()`): sha256 of `name:len:value;` or `name:-;`.
+pub fn options_digest(seen: &[(String, Option<Vec<u8>>)]) -> String {
+    let mut h = Sha256::new();
+    for (name, value) in seen {
+        h.update(name.as_bytes());
+        match value {
+            None => h.update(b":-;"),
+            Some(v) => {
+                h.update(format!(":{}:", v.len()).as_bytes());
+                h.update(v);
+                h.update(b";");
+            }
+        }
+    }
+    hex(&h.finalize())
+}
+
+/// A table name as `$wpdb` holds it (prefix letters, digits and `_`; a custom user table
+/// may name its database).
+pub fn table_name_ok(t: &str) -> bool {
+    !t.is_empty()
+        && t.len() <= 128
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
+/// No byte that `addslashes()` (`wp_magic_quotes()`) would change: WordPress then sees
+/// this cookie or field exactly as sent.
+pub fn unslashed(v: &[u8]) -> bool {
+    !v.iter().any(|b| matches!(b, b'\'' | b'"' | b'\\' | 0))
+}
+
+/// `is_ssl()` from the raw server variables, or `None` when a value is one whose loose
+/// comparison this does not model.
+pub fn is_ssl(https: Option<&str>, port: Option<&str>) -> Option<bool> {
+    // '1' == $x and '443' == $x compare numerically when $x is numeric ("01", "1.0",
+    // " 1"); plain digits are modelled, other numeric-looking values are not.
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let numeric_looking = |s: &str| s.bytes().any(|b| b.is_ascii_digit() || b == b'.');
+    if let Some(h) = https {
+        if h.eq_ignore_ascii_case("on") {
+            return Some(true);
+        }
+        if digits(h) {
+            return Some(h.trim_start_matches('0') == "1");
+        }
+        return (!numeric_looking(h)).then_some(false);
+    }
+    match port {
+        None => Some(false),
+        Some(p) if digits(p) => Some(p.trim_start_matches('0') == "443"),
+        Some(p) => (!numeric_looking(p)).then_some(false),
+    }
+}
+
+/// An auth cookie in the one shape answered here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthCookie<'a> {
+    pub username: &'a [u8],
+    pub expiration_raw: &'a [u8],
+    pub expiration: i64,
+    pub token: &'a [u8],
+    pub hmac: &'a [u8],
+}
+
+/// `wp_parse_auth_cookie()` for a cookie whose username `sanitize_user()` and `trim()`
+/// leave as it is (letters, digits, `_ . @ -`, single inner spaces), with a plain
+/// decimal expiration and no byte `wp_magic_quotes()` would escape.
+pub fn parse_auth_cookie(v: &[u8]) -> Option<AuthCookie<'_>> {
+    if !unslashed(v) {
+        return None;
+    }
+    let [username, expiration_raw, token, hmac] = crate::cookie::parts(v)?;
+    let name_ok = !username.is_empty()
+        && username != b"0"
+        && username.first() != Some(&b' ')
+        && username.last() != Some(&b' ')
+        && !username.windows(2).any(|w| w == b"  ")
+        && username
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@' | b'-' | b' '));
+    if !name_ok
+        || expiration_raw.is_empty()
+        || expiration_raw.len() > 18
+        || !expiration_raw.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let expiration = std::str::from_utf8(expiration_raw).ok()?.parse().ok()?;
+    Some(AuthCookie {
+        username,
+        expiration_raw,
+        expiration,
+        token,
+        hmac,
+    })
+}
+
+/// The three reads, in the order the rows are expected: the options, the user row
+/// (`WP_User::get_data_by( 'login' )`'s query), and its session-tokens meta rows.
+pub fn queries(l: &Learned, c: &AuthCookie<'_>) -> Option<[String; 3]> {
+    // parse_auth_cookie() admitted only characters that need no escaping in a literal.
+    let login = std::str::from_utf8(c.username).ok()?;
+    let names = OPTIONS
+        .iter()
+        .map(|o| format!("'{o}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    Some([
+        format!(
+            "SELECT option_name, option_value FROM {} WHERE option_name IN ({names})",
+            l.options
+        ),
+        format!(
+            "SELECT * FROM {} WHERE user_login = '{login}' LIMIT 1",
+            l.users
+        ),
+        format!(
+            "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key = 'session_tokens' ORDER BY umeta_id ASC",
+            l.usermeta, l.users
+        ),
+    ])
+}
+
+/// A column's bytes (`None` for SQL NULL).
+pub type Column = Option<Vec<u8>>;
+
+/// What the reads returned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rows {
+    /// `(option_name, option_value)`.
+    pub options: Vec<(Vec<u8>, Column)>,
+    /// The user row's `ID` and `user_pass`, if a row came back.
+    pub user: Option<(Vec<u8>, Column)>,
+    /// `(user_id, meta_key, meta_value)`.
+    pub meta: Vec<(Vec<u8>, Vec<u8>, Column)>,
+}
+
+/// The beat's own inputs, as WordPress would see them.
+pub struct Beat<'a> {
+    pub cookie: AuthCookie<'a>,
+    /// The session token `wp_get_session_token()` reads from the logged-in cookie.
+    pub nonce_token: &'a [u8],
+    /// `$_POST['_nonce']`.
+    pub nonce: &'a [u8],
+    /// `wp_nonce_tick()` as the string core concatenates.
+    pub tick: &'a [u8],
+    pub now: i64,
+}
+
+/// `Some(wp-auth-check)` when core would log this beat in, find nonce state 1 and
+/// answer `{"wp-auth-check":…,"server_time":…}`; `None` when anything differs or is
+/// not modelled here.
+pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<bool> {
+    if !options_unchanged(&l.options_seen, &rows.options) {
+        return None;
+    }
+    let c = &b.cookie;
+    // wp_validate_auth_cookie(): the Ajax/POST grace hour, then the quick expiry check.
+    if c.expiration.checked_add(GRACE)? < b.now {
+        return None;
+    }
+    let (id_raw, pass) = rows.user.as_ref()?;
+    let id = std::str::from_utf8(id_raw).ok()?.parse::<u64>().ok()?;
+    if id == 0 || id.to_string().as_bytes() != id_raw.as_slice() {
+        return None;
+    }
+    let pass = pass.as_deref().unwrap_or_default();
+    let frag = pass.get(8..pass.len().min(12)).unwrap_or_default();
+    let key = hex(&hmac_md5(
+        &l.auth_salt,
+        &[
+            c.username,
+            b"|",
+            frag,
+            b"|",
+            c.expiration_raw,
+            b"|",
+            c.token,
+        ],
+    ));
+    let hash = hex(&hmac_sha256(
+        key.as_bytes(),
+        &[c.username, b"|", c.expiration_raw, b"|", c.token],
+    ));
+    if !bool::from(hash.as_bytes().ct_eq(c.hmac)) {
+        return None;
+    }
+    // WP_User_Meta_Session_Tokens::verify(): the first exact 'session_tokens' row.
+    let mut meta = rows.meta.iter().filter(|(_, k, _)| k == b"session_tokens");
+    let (owner, _, value) = meta.next()?;
+    if owner != id_raw || rows.meta.iter().any(|(u, ..)| u != id_raw) {
+        return None;
+    }
+    let verifier = hex(&Sha256::digest(c.token));
+    if !session_valid(value.as_deref()?, verifier.as_bytes(), b.now) {
+        return None;
+    }
+    // wp_verify_nonce( $_POST['_nonce'], 'heartbeat-nonce' ) === 1.
+    let expected = crate::nonce::expected(
+        &l.nonce_salt,
+        b.tick,
+        crate::wp::HEARTBEAT_ACTION.as_bytes(),
+        id.to_string().as_bytes(),
+        b.nonce_token,
+    );
+    if !crate::nonce::matches(&expected, b.nonce) {
+        return None;
+    }
+    // wp_auth_check(): logged in, and not inside the grace hour ($login_grace_period).
+    Some(c.expiration >= b.now)
+}
+
+fn options_unchanged(
+    seen: &[(String, Option<Vec<u8>>)],
+    rows: &[(Vec<u8>, Option<Vec<u8>>)],
+) -> bool {
+    if seen.len() != OPTIONS.len() {
+        return false;
+    }
+    // Every row must be one asked for by its exact name, at most once.
+    let mut matched = 0;
+    for (name, value) in rows {
+        let Some((_, want)) = seen.iter().find(|(n, _)| n.as_bytes() == name.as_slice()) else {
+            return false;
+        };
+        if want.is_none() || want.as_deref() != value.as_deref() {
+            return false;
+        }
+        matched += 1;
+    }
+    matched == seen.iter().filter(|(_, v)| v.is_some()).count() && rows.len() == matched && {
+        let mut names: Vec<&[u8]> = rows.iter().map(|(n, _)| n.as_slice()).collect();
+        names.sort_unstable();
+        names.windows(2).all(|w| w[0] != w[1])
+    }
+}
+
+fn mac<M: Mac + hmac::digest::KeyInit>(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    let Ok(mut mac) = <M as hmac::digest::KeyInit>::new_from_slice(key) else {
+        return Vec::new();
+    };
+    for p in parts {
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn hmac_md5(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    mac::<Hmac<Md5>>(key, parts)
+}
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    mac::<Hmac<Sha256>>(key, parts)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// `WP_User_Meta_Session_Tokens::verify()` over a raw `session_tokens` meta value:
+/// `maybe_unserialize()`, `prepare_session()` and `is_still_valid()` for every session,
+/// then whether the verifier's session is among those left. False whenever the value is
+/// not an array of sessions that are integers or arrays with an integer `expiration`
+/// (core would warn or throw on some of those; the lane script answers them).
+pub fn session_valid(raw: &[u8], verifier: &[u8], now: i64) -> bool {
+    let data = trim_php(raw);
+    let mut p = Parser { s: data, i: 0 };
+    let Some(Value::Arr(sessions)) = p.value(0) else {
+        return false;
+    };
+    if p.i != data.len() {
+        return false;
+    }
+    let mut found = None;
+    for (key, session) in &sessions {
+        let expiration = match session {
+            Value::Int(n) => *n,
+            Value::Arr(fields) => {
+                let last = fields
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| matches!(k, Key::Str(s) if *s == b"expiration"));
+                match last {
+                    Some((_, Value::Int(n))) => *n,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if matches!(key, Key::Str(k) if *k == verifier) {
+            // Duplicate keys: the last one wins, as in PHP.
+            found = Some(expiration);
+        }
+    }
+    found.is_some_and(|e| e >= now)
+}
+
+/// PHP's `trim()` character set.
+fn trim_php(s: &[u8]) -> &[u8] {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0 | 0x0b);
+    let start = s.iter().position(|b| !ws(b)).unwrap_or(s.len());
+    let end = s.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
+#[derive(Debug)]
+enum Key<'a> {
+    Int,
+    Str(&'a [u8]),
+}
+
+#[derive(Debug)]
+enum Value<'a> {
+    Int(i64),
+    Arr(Vec<(Key<'a>, Value<'a>)>),
+    Other,
+}
+
+/// The subset of `unserialize()` a session-tokens value uses: arrays, strings, integers,
+/// booleans, floats and null. Objects and references are refused.
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.s.get(self.i) == Some(&b)).then(|| self.i += 1)
+    }
+
+    fn until(&mut self, end: u8) -> Option<&'a [u8]> {
+        let rest = self.s.get(self.i..)?;
+        let n = rest.iter().position(|b| *b == end)?;
+        self.i += n + 1;
+        rest.get(..n)
+    }
+
+    fn int(&mut self, end: u8) -> Option<i64> {
+        let digits = self.until(end)?;
+        let body = digits
+            .strip_prefix(b"-")
+            .or_else(|| digits.strip_prefix(b"+"))
+            .unwrap_or(digits);
+        if body.is_empty() || !body.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    }
+
+    fn string(&mut self) -> Option<&'a [u8]> {
+        let len = usize::try_from(self.int(b':')?).ok()?;
+        self.eat(b'"')?;
+        let s = self.s.get(self.i..self.i.checked_add(len)?)?;
+        self.i += len;
+        self.eat(b'"')?;
+        self.eat(b';')?;
+        Some(s)
+    }
+
+    fn key(&mut self) -> Option<Key<'a>> {
+        let t = *self.s.get(self.i)?;
+        self.i += 1;
+        self.eat(b':')?;
+        match t {
+            b'i' => self.int(b';').map(|_| Key::Int),
+            b's' => self.string().map(Key::Str),
+            _ => None,
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value<'a>> {
+        let t = *self.s.get(self.i)?;
+        self.i += 1;
+        if t == b'N' {
+            self.eat(b';')?;
+            return Some(Value::Other);
+        }
+        self.eat(b':')?;
+        match t {
+            b'i' => self.int(b';').map(Value::Int),
+            b's' => self.string().map(|_| Value::Other),
+            b'b' => match self.until(b';')? {
+                b"0" | b"1" => Some(Value::Other),
+                _ => None,
+            },
+            b'd' => {
+                let v = self.until(b';')?;
+                let ok = !v.is_empty()
+                    && v.iter().all(|b| {
+                        b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'E' | b'e')
+                    });
+                ok.then_some(Value::Other)
+            }
+            b'a' if depth < MAX_DEPTH => {
+                let n = usize::try_from(self.int(b':')?).ok()?;
+                self.eat(b'{')?;
+                let mut entries = Vec::with_capacity(n.min(64));
+                for _ in 0..n {
+                    let k = self.key()?;
+                    let v = self.value(depth + 1)?;
+                    entries.push((k, v));
+                }
+                self.eat(b'}')?;
+                Some(Value::Arr(entries))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learned() -> Learned {
+        Learned {
+            since: 0,
+            db: Db {
+                host: "localhost".into(),
+                port: None,
+                socket: Some("/tmp/s.sock".into()),
+                user: "u".into(),
+                password: "p".into(),
+                name: "wp".into(),
+                charset: "utf8mb4".into(),
+                flags: 0,
+            },
+            users: "wp_users".into(),
+            usermeta: "wp_usermeta".into(),
+            options: "wp_options".into(),
+            ssl: false,
+            auth_salt: b"fastbeat-test-auth_keyfastbeat-test-auth_salt".to_vec(),
+            nonce_salt: b"fastbeat-test-nonce_keyfastbeat-test-nonce_salt".to_vec(),
+            options_seen: OPTIONS
+                .iter()
+                .map(|o| {
+                    let v = (*o == "blog_charset").then(|| b"UTF-8".to_vec());
+                    ((*o).to_string(), v)
+                })
+                .collect(),
+        }
+    }
+
+    // The test bed's admin (user 1) and its password hash, and what WordPress 6.1.9 made of
+    // them with the salts above: wp_generate_auth_cookie( 1, 1795551073, 'auth', TOKEN ).
+    const PASS: &[u8] = b"$P$B4lszxZ52t55.CyHqQbCVG4vWPDydb/";
+    const TOKEN: &[u8] = b"A3krUflXPkZyRtLHEYMNT0Ngxs8mIEfDZG4vnNOZdCi";
+
+    fn cookie_for(l: &Learned, user: &[u8], exp: &[u8], token: &[u8]) -> Vec<u8> {
+        let key = hex(&hmac_md5(
+            &l.auth_salt,
+            &[user, b"|", &PASS[8..12], b"|", exp, b"|", token],
+        ));
+        let hash = hex(&hmac_sha256(
+            key.as_bytes(),
+            &[user, b"|", exp, b"|", token],
+        ));
+        [user, b"|", exp, b"|", token, b"|", hash.as_bytes()].concat()
+    }
+
+    fn sessions(verifier: &str, exp: i64) -> Vec<u8> {
+        format!(
+            "a:2:{{s:64:\"{}\";a:4:{{s:10:\"expiration\";i:1;s:2:\"ip\";s:9:\"127.0.0.1\";s:2:\"ua\";s:3:\"x;y\";s:5:\"login\";i:5;}}s:64:\"{verifier}\";a:4:{{s:10:\"expiration\";i:{exp};s:2:\"ip\";s:9:\"127.0.0.1\";s:2:\"ua\";s:11:\"Mozilla/5.0\";s:5:\"login\";i:1795378273;}}}}",
+            "0".repeat(64)
+        )
+        .into_bytes()
+    }
+
+    fn rows(l: &Learned, token: &[u8], exp: i64) -> Rows {
+        Rows {
+            options: l
+                .options_seen
+                .iter()
+                .filter_map(|(n, v)| v.clone().map(|v| (n.clone().into_bytes(), Some(v))))
+                .collect(),
+            user: Some((b"1".to_vec(), Some(PASS.to_vec()))),
+            meta: vec![(
+                b"1".to_vec(),
+                b"session_tokens".to_vec(),
+                Some(sessions(&hex(&Sha256::digest(token)), exp)),
+            )],
+        }
+    }
+
+    const WP_COOKIE: &str = "admin|1795551073|A3krUflXPkZyRtLHEYMNT0Ngxs8mIEfDZG4vnNOZdCi|5cf4301d57b127f5e62bfb24358b04baca02b9f472a2b2c8c2a7efadeb9fad6e";
+
+    #[test]
+    fn the_cookie_hmac_is_wordpress_own() {
+        let l = learned();
+        assert_eq!(
+            String::from_utf8(cookie_for(&l, b"admin", b"1795551073", TOKEN))
+                .ok()
+                .as_deref(),
+            Some(WP_COOKIE)
+        );
+    }
+
+    fn nonce(l: &Learned, tick: &[u8], token: &[u8]) -> [u8; 10] {
+        crate::nonce::expected(&l.nonce_salt, tick, b"heartbeat-nonce", b"1", token)
+    }
+
+    #[test]
+    fn a_valid_beat_is_answered_and_any_change_is_not() {
+        let l = learned();
+        let now = 1_795_378_300;
+        let c = cookie_for(&l, b"admin", b"1795551073", TOKEN);
+        let parsed = parse_auth_cookie(&c);
+        assert!(parsed.is_some());
+        let Some(cookie) = parsed else { return };
+        let n = nonce(&l, b"41560", TOKEN);
+        let beat = |cookie: AuthCookie<'static>, nonce: &'static [u8]| Beat {
+            cookie,
+            nonce_token: TOKEN,
+            nonce,
+            tick: b"41560",
+            now,
+        };
+        let leaked: &'static [u8] = Box::leak(c.clone().into_boxed_slice());
+        let nl: &'static [u8] = Box::leak(n.to_vec().into_boxed_slice());
+        let ck = parse_auth_cookie(leaked);
+        assert!(ck.is_some(), "cookie not parsed");
+        let Some(ck) = ck else { return };
+        let r = rows(&l, TOKEN, now + 100);
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &r), Some(true));
+        assert_eq!(cookie.username, b"admin");
+
+        // Wrong nonce, previous tick's nonce (state 2), another user's id.
+        assert_eq!(decide(&l, &beat(ck.clone(), b"0123456789"), &r), None);
+        let prev: &'static [u8] = Box::leak(nonce(&l, b"41559", TOKEN).to_vec().into_boxed_slice());
+        assert_eq!(decide(&l, &beat(ck.clone(), prev), &r), None);
+        let mut other = r.clone();
+        other.user = Some((b"2".to_vec(), Some(PASS.to_vec())));
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &other), None);
+        // Password changed (pass fragment), no such user.
+        let mut changed = r.clone();
+        changed.user = Some((
+            b"1".to_vec(),
+            Some(b"$P$BxEWvqCpXXXXYN2cVaRNp2mS1Ps4eW0".to_vec()),
+        ));
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &changed), None);
+        let mut gone = r.clone();
+        gone.user = None;
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &gone), None);
+        // Session expired or destroyed.
+        assert_eq!(
+            decide(&l, &beat(ck.clone(), nl), &rows(&l, TOKEN, now - 1)),
+            None
+        );
+        assert_eq!(
+            decide(
+                &l,
+                &beat(ck.clone(), nl),
+                &rows(&l, b"other-token", now + 100)
+            ),
+            None
+        );
+        // An option changed, appeared or went.
+        let mut opt = r.clone();
+        opt.options[0].1 = Some(b"ISO-8859-1".to_vec());
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &opt), None);
+        let mut extra = r.clone();
+        extra
+            .options
+            .push((b"nonce_salt".to_vec(), Some(b"x".to_vec())));
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &extra), None);
+        let mut missing = r.clone();
+        missing.options.clear();
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &missing), None);
+        // Another salt.
+        let mut salted = l.clone();
+        salted.auth_salt = b"other".to_vec();
+        assert_eq!(decide(&salted, &beat(ck.clone(), nl), &r), None);
+        // Tampered hmac.
+        let mut bad = c.clone();
+        let last = bad.len() - 1;
+        bad[last] = if bad[last] == b'0' { b'1' } else { b'0' };
+        let bad: &'static [u8] = Box::leak(bad.into_boxed_slice());
+        let bc = parse_auth_cookie(bad);
+        assert!(bc.is_some(), "cookie not parsed");
+        let Some(bc) = bc else { return };
+        assert_eq!(decide(&l, &beat(bc, nl), &r), None);
+        // Meta from another user's row.
+        let mut foreign = r.clone();
+        foreign.meta[0].0 = b"2".to_vec();
+        assert_eq!(decide(&l, &beat(ck, nl), &foreign), None);
+    }
+
+    #[test]
+    fn the_grace_hour_logs_in_without_auth_check() {
+        let l = learned();
+        let now = 1_795_551_073 + 10;
+        let c: &'static [u8] =
+            Box::leak(cookie_for(&l, b"admin", b"1795551073", TOKEN).into_boxed_slice());
+        let ck = parse_auth_cookie(c);
+        assert!(ck.is_some(), "cookie not parsed");
+        let Some(ck) = ck else { return };
+        let n: &'static [u8] = Box::leak(nonce(&l, b"41560", TOKEN).to_vec().into_boxed_slice());
+        let beat = Beat {
+            cookie: ck.clone(),
+            nonce_token: TOKEN,
+            nonce: n,
+            tick: b"41560",
+            now,
+        };
+        assert_eq!(decide(&l, &beat, &rows(&l, TOKEN, now + 100)), Some(false));
+        let late = Beat {
+            now: 1_795_551_073 + 3601,
+            ..beat
+        };
+        assert_eq!(decide(&l, &late, &rows(&l, TOKEN, late.now + 100)), None);
+    }
+
+    #[test]
+    fn cookies_outside_the_modelled_shape_are_not_parsed() {
+        assert!(parse_auth_cookie(b"admin|1795551073|tok|abc").is_some());
+        assert!(parse_auth_cookie(b"John Doe|1|tok|abc").is_some());
+        for bad in [
+            &b""[..],
+            b"admin|1|tok",
+            b"admin|1|tok|abc|x",
+            b"0|1|tok|abc",
+            b"|1|tok|abc",
+            b" admin|1|tok|abc",
+            b"a  b|1|tok|abc",
+            b"o'neil|1|tok|abc",
+            b"admin|1x|tok|abc",
+            b"admin||tok|abc",
+            b"admin|1|to\\k|abc",
+            b"adm%41in|1|tok|abc",
+            b"admin|1234567890123456789|tok|abc",
+        ] {
+            assert_eq!(
+                parse_auth_cookie(bad),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn session_values_are_read_as_unserialize_would() {
+        let v = "a".repeat(64);
+        let ok = sessions(&v, 200);
+        assert!(session_valid(&ok, v.as_bytes(), 100));
+        assert!(session_valid(
+            &[b" \n", ok.as_slice(), b"\t"].concat(),
+            v.as_bytes(),
+            100
+        ));
+        assert!(!session_valid(&ok, v.as_bytes(), 201));
+        assert!(!session_valid(&ok, "b".repeat(64).as_bytes(), 100));
+        // An integer session is its expiration (prepare_session()).
+        let int = format!("a:1:{{s:64:\"{v}\";i:500;}}");
+        assert!(session_valid(int.as_bytes(), v.as_bytes(), 100));
+        // Duplicate keys: the last wins.
+        let dup = format!("a:2:{{s:64:\"{v}\";i:500;s:64:\"{v}\";i:50;}}");
+        assert!(!session_valid(dup.as_bytes(), v.as_bytes(), 100));
+        for bad in [
+            format!("a:1:{{s:64:\"{v}\";a:1:{{s:2:\"ip\";s:1:\"x\";}}}}"),
+            format!("a:1:{{s:64:\"{v}\";a:1:{{s:10:\"expiration\";s:3:\"500\";}}}}"),
+            format!("a:1:{{s:64:\"{v}\";O:8:\"stdClass\":0:{{}}}}"),
+            format!("a:2:{{s:64:\"{v}\";i:500;s:1:\"x\";s:1:\"y\";}}"),
+            format!("a:1:{{s:64:\"{v}\";i:500;}}x"),
+            format!("a:2:{{s:64:\"{v}\";i:500;}}"),
+            format!("a:1:{{s:65:\"{v}\";i:500;}}"),
+            "s:3:\"abc\";".to_string(),
+            String::new(),
+            "i:5;".to_string(),
+        ] {
+            assert!(!session_valid(bad.as_bytes(), v.as_bytes(), 100), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_options_digest_is_the_plugins() {
+        // php -r 'echo hash("sha256", "siteurl:3:a;b;home:-;");'
+        let seen = vec![
+            ("siteurl".to_string(), Some(b"a;b".to_vec())),
+            ("home".to_string(), None),
+        ];
+        assert_eq!(
+            options_digest(&seen),
+            "713a664ac97dfe5697b986cce7b1c8c2c998540ee4a3b0bf7becb7fc8935006a"
+        );
+    }
+
+    #[test]
+    fn reads_and_server_facts() {
+        let l = learned();
+        let c = parse_auth_cookie(b"admin|1|tok|abc");
+        assert!(c.is_some(), "cookie not parsed");
+        let Some(c) = c else { return };
+        let q = queries(&l, &c);
+        assert_eq!(
+            q.as_ref().map(|q| q[1].as_str()),
+            Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")
+        );
+        assert!(q.is_some_and(
+            |q| q[0].contains("'nonce_salt'") && q[2].contains("ORDER BY umeta_id ASC")
+        ));
+        assert!(table_name_ok("wp_users") && table_name_ok("other.wp_users"));
+        assert!(!table_name_ok("wp_users; DROP") && !table_name_ok(""));
+        assert!(unslashed(b"abc") && !unslashed(b"a'b") && !unslashed(b"a\0"));
+        assert_eq!(is_ssl(Some("on"), None), Some(true));
+        assert_eq!(is_ssl(Some("ON"), Some("80")), Some(true));
+        assert_eq!(is_ssl(Some("1"), None), Some(true));
+        assert_eq!(is_ssl(Some("off"), Some("443")), Some(false));
+        assert_eq!(is_ssl(None, Some("443")), Some(true));
+        assert_eq!(is_ssl(None, Some("80")), Some(false));
+        assert_eq!(is_ssl(None, None), Some(false));
+        assert_eq!(is_ssl(Some("1.0"), None), None);
+        assert_eq!(is_ssl(None, Some("0443")), Some(true));
+        assert_eq!(is_ssl(Some("01"), None), Some(true));
+        assert_eq!(is_ssl(Some("x"), None), Some(false));
+    }
+}

@@ -1,0 +1,59 @@
+<?php
+/**
+ * Fastbeat fast lane, logged in without data: the extension compiles this file in place of
+ * wp-admin/admin-ajax.php for a dashboard-style beat on a site whose manifest vouches that
+ * every hook on that path is idle or exactly core's, once this worker has learned the site's
+ * database and salts from a full WordPress request (includes/learn.php).
+ *
+ * Three reads (options, the user, its session tokens) over one short connection, then the
+ * extension checks the auth cookie, the session and the nonce as core does and, when core
+ * would answer with nonce state 1, sends that answer and ends the request. Any other beat
+ * (an invalid or refreshed nonce, an unknown user, a changed option, the database away)
+ * goes on to lane/lane.php, which runs core's own code.
+ *
+ * @package Fastbeat
+ */
+
+// Only ever entered in place of admin-ajax.php by the extension; a direct request does nothing.
+if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fastbeat_lane_script' ) || null === fastbeat_lane_script() ) {
+	exit;
+}
+
+// In a closure, so nothing is left in the global scope the lane script then runs in.
+( static function () {
+	$plan = fastbeat_lane_native_plan();
+	if ( ! is_array( $plan ) ) {
+		return;
+	}
+	$rows = array();
+	try {
+		$db = mysqli_init();
+		// Failures fall through to the lane script, which reports them as core does.
+		if ( ! $db || ! @$db->real_connect( $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
+			return;
+		}
+		if ( $db->set_charset( $plan['charset'] ) ) {
+			foreach ( $plan['queries'] as $sql ) {
+				$result = $db->query( $sql );
+				if ( ! $result instanceof mysqli_result ) {
+					$rows = null;
+					break;
+				}
+				$rows[] = $result->fetch_all( MYSQLI_ASSOC );
+				$result->free();
+			}
+		}
+		$db->close();
+	} catch ( Throwable $e ) {
+		// mysqli's exceptions (PHP 8.1+ default) included: the lane script takes over.
+		$rows = null;
+	} finally {
+		error_clear_last();
+	}
+	if ( is_array( $rows ) && count( $rows ) === count( $plan['queries'] ) ) {
+		// Ends the request when the beat is answered; returns false otherwise.
+		fastbeat_lane_native_answer( $rows );
+	}
+} )();
+
+require __DIR__ . '/lane.php';
