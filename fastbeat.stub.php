@@ -109,14 +109,31 @@ function fastbeat_lane_learn(array $facts): bool {}
 function fastbeat_lane_native_plan(): ?array {}
 
 /**
- * Inside the native lane script: answers the beat from the queries' rows (one list of
- * associative rows per query) and ends the request when core would answer it as logged in
- * with a current nonce.
+ * Inside the native lane script: from the queries' rows (one list of associative rows per
+ * query), answers a beat without data and ends the request, or for a post-lock beat returns
+ * the query `update_post_meta()` would run (then call fastbeat_lane_native_commit()), when
+ * core would answer the beat as logged in with a current nonce.
  *
  * @param array<int, array<int, array<string, string|null>>> $rows
- * @return bool False (and nothing sent) otherwise.
+ * @return array{write: string|null}|null Null (nothing sent) when the beat is not answered here.
  */
-function fastbeat_lane_native_answer(array $rows): bool {}
+function fastbeat_lane_native_answer(array $rows): ?array {}
+
+/**
+ * Inside the native lane script, after the post-lock write: sends the answer and ends the
+ * request.
+ *
+ * @return bool False (nothing sent) when no answer is waiting.
+ */
+function fastbeat_lane_native_commit(): bool {}
+
+/**
+ * Inside the native lane script: the script to run for a beat it does not answer (the lane
+ * script, or admin-ajax.php itself when the lane script may not answer its kind).
+ *
+ * @return string|null Null outside that script, or once asked.
+ */
+function fastbeat_lane_fallback(): ?string {}
 
 /**
  * This worker's lane state.

@@ -69,7 +69,7 @@ pub fn fastbeat_lane_answer_nopriv() -> bool {
         return false;
     };
     let origin = lane::intercept::request_origin();
-    let _ = lane::answer::answer(&n, origin.as_deref(), false, wp::nonce::time());
+    let _ = lane::answer::answer(&n, origin.as_deref(), "", false, wp::nonce::time());
     true
 }
 
@@ -89,11 +89,33 @@ pub fn fastbeat_lane_native_plan(
     lane::learn::plan()
 }
 
-/// In the native lane script: answer the beat from the reads' rows and end the request
-/// when core would answer it as logged in with a current nonce; otherwise return false.
+/// In the native lane script: from the reads' rows, answer a beat without data and end
+/// the request, or for a post-lock beat return `['write' => ?string]`, the query
+/// `update_post_meta()` would run (then call `fastbeat_lane_native_commit()`), when core
+/// would answer the beat as logged in with a current nonce. `null` otherwise.
 #[php_function]
-pub fn fastbeat_lane_native_answer(rows: &ext_php_rs::types::ZendHashTable) -> bool {
-    lane::learn::answer(rows)
+pub fn fastbeat_lane_native_answer(
+    rows: &ext_php_rs::types::ZendHashTable,
+) -> Option<std::collections::HashMap<String, Option<String>>> {
+    let write = lane::learn::answer(rows)?;
+    let mut m = std::collections::HashMap::new();
+    m.insert("write".to_string(), write);
+    Some(m)
+}
+
+/// In the native lane script, after the post-lock write: send the answer and end the
+/// request. False (nothing sent) when no answer is waiting.
+#[php_function]
+pub fn fastbeat_lane_native_commit() -> bool {
+    lane::learn::commit()
+}
+
+/// In the native lane script: the script to run for a beat it does not answer (the lane
+/// script, or admin-ajax.php itself when the lane script may not answer its kind);
+/// `null` outside that script or once asked.
+#[php_function]
+pub fn fastbeat_lane_fallback() -> Option<String> {
+    lane::learn::fallback()
 }
 
 /// This worker's lane state: `registered` installs, whether the hook is `installed`,
@@ -169,6 +191,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_lane_learn))
         .function(wrap_function!(fastbeat_lane_native_plan))
         .function(wrap_function!(fastbeat_lane_native_answer))
+        .function(wrap_function!(fastbeat_lane_native_commit))
+        .function(wrap_function!(fastbeat_lane_fallback))
         .request_startup_function(request_startup)
         .shutdown_function(module_shutdown)
         .info_function(php_module_info)

@@ -27,9 +27,16 @@ pub fn allowed_origin(origin: Option<&str>, allowed: &[String]) -> Option<String
         .then(|| origin.to_owned())
 }
 
-/// The header calls, in order, then the body, then `exit`. `auth_check` is what
-/// `wp_auth_check()` adds (false for a logged-out beat).
-pub fn answer(n: &NoPriv, origin: Option<&str>, auth_check: bool, now: i64) -> Flow<()> {
+/// The header calls, in order, then the body, then `exit`. `extra` is what callbacks
+/// added before `wp_auth_check()` (JSON members with a trailing comma, or empty), and
+/// `auth_check` what it adds (false for a logged-out beat).
+pub fn answer(
+    n: &NoPriv,
+    origin: Option<&str>,
+    extra: &str,
+    auth_check: bool,
+    now: i64,
+) -> Flow<()> {
     // send_origin_headers()
     if let Some(o) = allowed_origin(origin, &n.origins) {
         output::header(format!("Access-Control-Allow-Origin: {o}").as_bytes());
@@ -45,7 +52,9 @@ pub fn answer(n: &NoPriv, origin: Option<&str>, auth_check: bool, now: i64) -> F
     output::header(b"X-Frame-Options: SAMEORIGIN");
     // wp_ajax_(nopriv_)heartbeat() → wp_send_json() → wp_die() → _ajax_wp_die_handler()
     output::header(format!("Content-Type: application/json; charset={}", n.charset).as_bytes());
-    output::echo(format!("{{\"wp-auth-check\":{auth_check},\"server_time\":{now}}}").as_bytes());
+    output::echo(
+        format!("{{{extra}\"wp-auth-check\":{auth_check},\"server_time\":{now}}}").as_bytes(),
+    );
     nocache();
     output::exit();
     Err(Stop)

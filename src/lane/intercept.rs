@@ -294,10 +294,23 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         note("logged out, no recent full-path request vouches for the database: full path");
         return None;
     }
-    let native = kind == Kind::NoData && super::learn::choose(&script, &m);
+    let native = kind != Kind::NoPriv && super::learn::choose(&script, &m, kind);
+    // Post-lock beats allowed only natively: what native.php declines goes to the full
+    // path (admin-ajax.php itself), not the lane script.
+    let script_fallback = kind != Kind::PostData || m.postdata;
+    if !native && !script_fallback {
+        note("post-lock beat not answerable natively, lane script not allowed: full path");
+        return None;
+    }
+    super::learn::set_fallback(if script_fallback {
+        lane.to_str().ok()?.to_owned()
+    } else {
+        script.clone()
+    });
     note(match kind {
         Kind::NoData if native => "lane (no data, native first)",
         Kind::NoData => "lane (no data)",
+        Kind::PostData if native => "lane (post lock, native first)",
         Kind::PostData => "lane (post data)",
         Kind::NoPriv => "lane (logged out, native)",
     });
@@ -312,7 +325,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
             NOPRIV.with(|slot| *slot.borrow_mut() = Some(n.clone()));
             sibling("nopriv.php")?
         }
-        (Kind::NoData, _) if native => sibling("native.php")?,
+        (Kind::NoData | Kind::PostData, _) if native => sibling("native.php")?,
         _ => lane,
     };
     FULL_COUNT.fetch_sub(1, Ordering::Relaxed);
@@ -407,6 +420,12 @@ fn find_str<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a [u8]> {
     find(ht, key)
         .and_then(|z| z.zend_str())
         .map(|s| s.as_bytes())
+}
+
+/// native.php handed its beat to the full path: count it there.
+pub fn counted_as_full() {
+    LANE_COUNT.fetch_sub(1, Ordering::Relaxed);
+    FULL_COUNT.fetch_add(1, Ordering::Relaxed);
 }
 
 /// A beat of `script` was answered natively after reading the database: count it, and

@@ -3,7 +3,9 @@
 //! `lane/native.php` makes: the reads to run, then the answer.
 
 use super::manifest::{Manifest, NoPriv};
-use super::native::{self, Beat, Db, Learned, Rows, OPTIONS};
+use super::native::{self, Beat, Db, Learned, PostTables, Rows, OPTIONS};
+use super::post_lock;
+use super::request::Kind;
 use crate::zend::hash;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::flags::DataType;
@@ -40,10 +42,23 @@ pub struct Context {
     pub script: String,
     pub learned: Learned,
     pub nopriv: NoPriv,
+    /// A post-lock beat's post id (`None`: a beat without data).
+    pub post_id: Option<u64>,
+}
+
+/// A post-lock answer decided, waiting for its write to be made.
+struct Pending {
+    ctx: Context,
+    lock: String,
+    auth_check: bool,
+    now: i64,
 }
 
 thread_local! {
     static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    /// What native.php runs when it does not answer: the lane script, or admin-ajax.php.
+    static FALLBACK: RefCell<Option<String>> = const { RefCell::new(None) };
     /// When (s) this request started.
     static STARTED: Cell<i64> = const { Cell::new(0) };
 }
@@ -51,6 +66,8 @@ thread_local! {
 /// Request start.
 pub fn request_start(now_s: i64) {
     CONTEXT.with(|c| c.borrow_mut().take());
+    PENDING.with(|p| p.borrow_mut().take());
+    FALLBACK.with(|f| f.borrow_mut().take());
     STARTED.with(|s| s.set(now_s));
 }
 
@@ -131,6 +148,20 @@ fn parse(facts: &ZendHashTable) -> Option<Learned> {
         };
         options_seen.push((name.to_string(), value));
     }
+    // Post-lock beats: only when the roles come from the database (no $wp_user_roles).
+    let post = array(facts, "post").and_then(|p| {
+        let key = |k: &str| {
+            text(p, k).filter(|v| {
+                !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+        };
+        Some(PostTables {
+            posts: text(p, "posts").filter(|t| native::table_name_ok(t))?,
+            postmeta: text(p, "postmeta").filter(|t| native::table_name_ok(t))?,
+            roles_option: key("roles_option")?,
+            caps_key: key("caps_key")?,
+        })
+    });
     Some(Learned {
         since: STARTED.with(Cell::get),
         db: Db {
@@ -150,6 +181,7 @@ fn parse(facts: &ZendHashTable) -> Option<Learned> {
         auth_salt: bytes(facts, "auth_salt")?,
         nonce_salt: bytes(facts, "nonce_salt")?,
         options_seen,
+        post,
     })
 }
 
@@ -165,11 +197,19 @@ fn text(ht: &ZendHashTable, key: &str) -> Option<String> {
     String::from_utf8(bytes(ht, key)?).ok()
 }
 
-/// The compile hook's question: may this beat (logged in, no data, manifest allows the
-/// lane) try the native answer? Sets the request's context when it may.
-pub fn choose(script: &str, m: &Manifest) -> bool {
+/// The compile hook's question: may this beat (logged in, the manifest allows the lane
+/// for its kind) try the native answer? Sets the request's context when it may.
+pub fn choose(script: &str, m: &Manifest, kind: Kind) -> bool {
     let (Some(nopriv), Some(generated)) = (&m.nopriv, m.generated) else {
         return false;
+    };
+    let post_id = match kind {
+        Kind::NoData => None,
+        Kind::PostData if m.native_post => match post_lock_id() {
+            Some(id) => Some(id),
+            None => return false,
+        },
+        _ => return false,
     };
     if !m.native
         || FORWARDED
@@ -193,7 +233,10 @@ pub fn choose(script: &str, m: &Manifest) -> bool {
     if m.options.as_deref() != Some(native::options_digest(&learned.options_seen).as_str()) {
         return false;
     }
-    if ssl_now() != Some(learned.ssl) || auth_cookie(nopriv, learned.ssl).is_none() {
+    if ssl_now() != Some(learned.ssl)
+        || auth_cookie(nopriv, learned.ssl).is_none()
+        || (post_id.is_some() && learned.post.is_none())
+    {
         return false;
     }
     CONTEXT.with(|c| {
@@ -201,9 +244,49 @@ pub fn choose(script: &str, m: &Manifest) -> bool {
             script: script.to_owned(),
             learned,
             nopriv: nopriv.clone(),
+            post_id,
         });
     });
     true
+}
+
+/// Set by the compile hook: the script native.php hands a beat it does not answer to.
+pub fn set_fallback(path: String) {
+    FALLBACK.with(|f| *f.borrow_mut() = Some(path));
+}
+
+/// `fastbeat_lane_fallback()`: that script, once (a hand-over to admin-ajax.php counts
+/// as a full-path request).
+pub fn fallback() -> Option<String> {
+    let path = FALLBACK.with(|f| f.borrow_mut().take())?;
+    if path.ends_with("/wp-admin/admin-ajax.php") {
+        super::intercept::counted_as_full();
+    }
+    Some(path)
+}
+
+/// `data` holding only `wp-refresh-post-lock`, whose `post_id` is a plain positive
+/// decimal (what `absint()` leaves as it is): that id.
+fn post_lock_id() -> Option<u64> {
+    let pg = ProcessGlobals::get();
+    let id = pg
+        .http_post_vars()
+        .and_then(|p| hash::find(p, "data"))
+        .and_then(Zval::array)
+        .filter(|d| d.len() == 1)
+        .and_then(|d| hash::find(d, "wp-refresh-post-lock"))
+        .and_then(Zval::array)
+        .and_then(|l| hash::find(l, "post_id"))
+        .and_then(|z| z.zend_str())
+        .map(|s| s.as_bytes().to_vec());
+    drop(pg);
+    let id = id?;
+    let plain =
+        !id.is_empty() && id.len() <= 18 && id[0] != b'0' && id.iter().all(u8::is_ascii_digit);
+    if !plain {
+        return None;
+    }
+    std::str::from_utf8(&id).ok()?.parse().ok()
 }
 
 /// The auth cookie `wp_parse_auth_cookie()` reads for this scheme, when it is a string.
@@ -271,7 +354,7 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         let ctx = c.as_ref()?;
         let inputs = inputs(ctx)?;
         let cookie = native::parse_auth_cookie(&inputs.auth)?;
-        let queries = native::queries(&ctx.learned, &cookie)?;
+        let queries = native::queries(&ctx.learned, &cookie, ctx.post_id)?;
         let db = &ctx.learned.db;
         let mut ht = ZendHashTable::new();
         ht.insert("host", db.host.as_str()).ok()?;
@@ -282,30 +365,23 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         ht.insert("name", db.name.as_str()).ok()?;
         ht.insert("charset", db.charset.as_str()).ok()?;
         ht.insert("flags", db.flags).ok()?;
-        ht.insert("queries", queries.to_vec()).ok()?;
+        ht.insert("queries", queries).ok()?;
         Some(ht)
     })
 }
 
 /// `fastbeat_lane_native_answer()`: given the reads' rows, answer and end the request
-/// when core would answer this beat as logged in with nonce state 1. `false` otherwise.
-pub fn answer(rows: &ZendHashTable) -> bool {
-    let Some(ctx) = CONTEXT.with(|c| c.borrow_mut().take()) else {
-        return false;
-    };
-    let Some(rows) = to_rows(rows) else {
-        return false;
-    };
-    let Some(inputs) = inputs(&ctx) else {
-        return false;
-    };
-    let Some(cookie) = native::parse_auth_cookie(&inputs.auth) else {
-        return false;
-    };
+/// when core would answer this beat as logged in with nonce state 1 (a beat without
+/// data); for a post-lock beat, return the write `update_post_meta()` would make (`None`
+/// inside: none) and keep the answer for [`commit`]. `None` (PHP `null`) otherwise.
+pub fn answer(rows: &ZendHashTable) -> Option<Option<String>> {
+    let ctx = CONTEXT.with(|c| c.borrow_mut().take())?;
+    let sets: Vec<&ZendHashTable> = rows.values().map(Zval::array).collect::<Option<_>>()?;
+    let parsed = to_rows(&sets)?;
+    let inputs = inputs(&ctx)?;
+    let cookie = native::parse_auth_cookie(&inputs.auth)?;
     let now = crate::wp::nonce::time();
-    let Some(tick) = tick(now) else {
-        return false;
-    };
+    let tick = tick(now)?;
     let token = crate::cookie::session_token(&inputs.logged_in);
     let beat = Beat {
         cookie,
@@ -314,13 +390,81 @@ pub fn answer(rows: &ZendHashTable) -> bool {
         tick: tick.as_bytes(),
         now,
     };
-    let Some(auth_check) = native::decide(&ctx.learned, &beat, &rows) else {
+    let (uid, auth_check) = native::decide(&ctx.learned, &beat, &parsed)?;
+    let Some(post_id) = ctx.post_id else {
+        send(&ctx, "", auth_check, now);
+        return Some(None);
+    };
+    let facts = post_facts(&sets, &parsed, &ctx)?;
+    let lock = post_lock::decide(uid, now, &facts)?;
+    let postmeta = &ctx.learned.post.as_ref()?.postmeta;
+    let write = post_lock::write_sql(postmeta, post_id, &lock);
+    PENDING.with(|p| {
+        *p.borrow_mut() = Some(Pending {
+            ctx,
+            lock: lock.new_lock,
+            auth_check,
+            now,
+        });
+    });
+    Some(write)
+}
+
+/// `fastbeat_lane_native_commit()`: after the post-lock write, send the answer kept by
+/// [`answer`] and end the request. False when there is none.
+pub fn commit() -> bool {
+    let Some(p) = PENDING.with(|p| p.borrow_mut().take()) else {
         return false;
     };
+    // wp_refresh_post_lock() runs on heartbeat_received, before heartbeat_send.
+    let extra = format!("\"wp-refresh-post-lock\":{{\"new_lock\":\"{}\"}},", p.lock);
+    send(&p.ctx, &extra, p.auth_check, p.now);
+    true
+}
+
+fn send(ctx: &Context, extra: &str, auth_check: bool, now: i64) {
     super::intercept::answered_natively(&ctx.script);
     let origin = super::intercept::request_origin();
-    let _ = super::answer::answer(&ctx.nopriv, origin.as_deref(), auth_check, now);
-    true
+    let _ = super::answer::answer(&ctx.nopriv, origin.as_deref(), extra, auth_check, now);
+}
+
+/// The post-lock reads (sets 3 to 5) and the capabilities row of set 2.
+fn post_facts(sets: &[&ZendHashTable], rows: &Rows, ctx: &Context) -> Option<post_lock::Facts> {
+    let caps_key = ctx.learned.post.as_ref()?.caps_key.as_bytes();
+    let [_, _, _, roles, post, locks] = sets else {
+        return None;
+    };
+    let caps = rows
+        .meta
+        .iter()
+        .find(|(_, k, _)| k.as_slice() == caps_key)
+        .and_then(|(_, _, v)| v.clone());
+    let roles = match roles.values().next() {
+        Some(r) => field(r.array()?, "option_value")?,
+        None => None,
+    };
+    let post = match post.values().next() {
+        Some(r) => {
+            let r = r.array()?;
+            Some(post_lock::Post {
+                author: field(r, "post_author")??,
+                post_type: field(r, "post_type")??,
+                status: field(r, "post_status")??,
+            })
+        }
+        None => None,
+    };
+    let mut lock_rows = Vec::new();
+    for r in locks.values() {
+        let r = r.array()?;
+        lock_rows.push((field(r, "meta_key")??, field(r, "meta_value")?));
+    }
+    Some(post_lock::Facts {
+        post,
+        locks: lock_rows,
+        roles,
+        caps,
+    })
 }
 
 /// `wp_nonce_tick()` with core's day-long nonce life, as the string core concatenates.
@@ -329,18 +473,19 @@ fn tick(now: i64) -> Option<String> {
     crate::text::php_integral_float(t, crate::zend::call::ini_long("precision"))
 }
 
-fn to_rows(rows: &ZendHashTable) -> Option<Rows> {
-    let sets: Vec<&ZendHashTable> = rows.values().map(Zval::array).collect::<Option<_>>()?;
-    let [options, users, meta] = sets.as_slice() else {
+/// A column of a fetched row: `Some(None)` for SQL NULL or a missing column, `None`
+/// when it is not a string.
+fn field(row: &ZendHashTable, k: &str) -> Option<Option<Vec<u8>>> {
+    match hash::find(row, k) {
+        None => Some(None),
+        Some(z) if z.is_null() => Some(None),
+        Some(z) => Some(Some(z.zend_str()?.as_bytes().to_vec())),
+    }
+}
+
+fn to_rows(sets: &[&ZendHashTable]) -> Option<Rows> {
+    let (Some(options), Some(users), Some(meta)) = (sets.first(), sets.get(1), sets.get(2)) else {
         return None;
-    };
-    let field = |row: &ZendHashTable, k: &str| -> Option<Option<Vec<u8>>> {
-        let z = hash::find(row, k);
-        match z {
-            None => Some(None),
-            Some(z) if z.is_null() => Some(None),
-            Some(z) => Some(Some(z.zend_str()?.as_bytes().to_vec())),
-        }
     };
     let mut out = Rows::default();
     for row in options.values() {

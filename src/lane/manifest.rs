@@ -23,6 +23,8 @@ pub struct Manifest {
     /// Logged-in beats without data may be answered natively (see [`super::native`]):
     /// every hook that answer stands in for is idle or exactly core's.
     pub native: bool,
+    /// Post-lock beats may be answered natively too ([`super::post_lock`]).
+    pub native_post: bool,
     /// When the manifest was written (s).
     pub generated: Option<i64>,
     /// Digest of the raw option values its facts were derived from
@@ -79,6 +81,10 @@ pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
         .get("native")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let native_post = lanes
+        .get("native_post")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let generated = v.get("generated").and_then(Value::as_i64);
     let options = v.get("options").and_then(Value::as_str).map(str::to_owned);
     let veto_server = v
@@ -112,6 +118,7 @@ pub fn parse(json: &[u8]) -> Result<Manifest, Refusal> {
         nodata,
         postdata,
         native,
+        native_post,
         generated,
         options,
         veto_server,
@@ -172,7 +179,9 @@ impl Manifest {
         }
         let ok = match kind {
             Kind::NoData => self.nodata,
-            Kind::PostData => self.postdata,
+            // Native post-lock answers hand what they decline to the full path when
+            // the lane script may not answer post-screen beats.
+            Kind::PostData => self.postdata || self.native_post,
             Kind::NoPriv => self.nopriv.is_some(),
         };
         if !ok {

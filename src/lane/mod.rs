@@ -11,4 +11,6 @@ pub mod intercept;
 pub mod learn;
 pub mod manifest;
 pub mod native;
+pub mod post_lock;
 pub mod request;
+pub mod unserialize;

@@ -14,6 +14,8 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::unserialize::{self, Key, Value};
+
 /// Options the answer depends on, directly or through what was learned: salts kept in
 /// the database, the charset, the URLs cookie names derive from, and what decides which
 /// code a site runs. Their raw values must be the ones seen when the worker learned.
@@ -34,9 +36,6 @@ pub const OPTIONS: [&str; 12] = [
 
 /// `HOUR_IN_SECONDS`: the grace `wp_validate_auth_cookie()` gives Ajax and POST requests.
 const GRACE: i64 = 3600;
-
-/// Deepest array nesting read in a session-tokens value.
-const MAX_DEPTH: usize = 32;
 
 /// How to reach the database, as `wpdb::db_connect()` does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +70,19 @@ pub struct Learned {
     pub nonce_salt: Vec<u8>,
     /// Raw values of [`OPTIONS`] as autoloaded (`None`: not among them).
     pub options_seen: Vec<(String, Option<Vec<u8>>)>,
+    /// What post-lock beats read, when the site's roles come from the database.
+    pub post: Option<PostTables>,
+}
+
+/// Where post-lock beats read and write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostTables {
+    pub posts: String,
+    pub postmeta: String,
+    /// `$wp_roles->role_key` (e.g. `wp_user_roles`).
+    pub roles_option: String,
+    /// `WP_User::$cap_key` (e.g. `wp_capabilities`).
+    pub caps_key: String,
 }
 
 /// The digest the plugin writes into the manifest for these option values
@@ -172,9 +184,11 @@ pub fn parse_auth_cookie(v: &[u8]) -> Option<AuthCookie<'_>> {
     })
 }
 
-/// The three reads, in the order the rows are expected: the options, the user row
-/// (`WP_User::get_data_by( 'login' )`'s query), and its session-tokens meta rows.
-pub fn queries(l: &Learned, c: &AuthCookie<'_>) -> Option<[String; 3]> {
+/// The reads, in the order the rows are expected: the options, the user row
+/// (`WP_User::get_data_by( 'login' )`'s query) and its session-tokens meta rows; for a
+/// post-lock beat also the capabilities meta (same query), the roles option, the post
+/// row (`WP_Post::get_instance()`'s query) and its `_edit_lock` rows.
+pub fn queries(l: &Learned, c: &AuthCookie<'_>, post_id: Option<u64>) -> Option<Vec<String>> {
     // parse_auth_cookie() admitted only characters that need no escaping in a literal.
     let login = std::str::from_utf8(c.username).ok()?;
     let names = OPTIONS
@@ -182,7 +196,15 @@ pub fn queries(l: &Learned, c: &AuthCookie<'_>) -> Option<[String; 3]> {
         .map(|o| format!("'{o}'"))
         .collect::<Vec<_>>()
         .join(",");
-    Some([
+    let post = match post_id {
+        Some(id) => Some((id, l.post.as_ref()?)),
+        None => None,
+    };
+    let meta_keys = match post {
+        Some((_, p)) => format!("'session_tokens','{}'", p.caps_key),
+        None => "'session_tokens'".to_string(),
+    };
+    let mut q = vec![
         format!(
             "SELECT option_name, option_value FROM {} WHERE option_name IN ({names})",
             l.options
@@ -192,10 +214,22 @@ pub fn queries(l: &Learned, c: &AuthCookie<'_>) -> Option<[String; 3]> {
             l.users
         ),
         format!(
-            "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key = 'session_tokens' ORDER BY umeta_id ASC",
+            "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key IN ({meta_keys}) ORDER BY umeta_id ASC",
             l.usermeta, l.users
         ),
-    ])
+    ];
+    if let Some((id, p)) = post {
+        q.push(format!(
+            "SELECT option_value FROM {} WHERE option_name = '{}' LIMIT 1",
+            l.options, p.roles_option
+        ));
+        q.push(format!("SELECT * FROM {} WHERE ID = {id} LIMIT 1", p.posts));
+        q.push(format!(
+            "SELECT meta_key, meta_value FROM {} WHERE post_id = {id} AND meta_key = '_edit_lock' ORDER BY meta_id ASC",
+            p.postmeta
+        ));
+    }
+    Some(q)
 }
 
 /// A column's bytes (`None` for SQL NULL).
@@ -224,10 +258,10 @@ pub struct Beat<'a> {
     pub now: i64,
 }
 
-/// `Some(wp-auth-check)` when core would log this beat in, find nonce state 1 and
-/// answer `{"wp-auth-check":…,"server_time":…}`; `None` when anything differs or is
-/// not modelled here.
-pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<bool> {
+/// `Some((user id, wp-auth-check))` when core would log this beat in, find nonce state 1
+/// and answer `{"wp-auth-check":…,"server_time":…}` (after what the data's callbacks
+/// add); `None` when anything differs or is not modelled here.
+pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<(u64, bool)> {
     if !options_unchanged(&l.options_seen, &rows.options) {
         return None;
     }
@@ -284,7 +318,7 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<bool> {
         return None;
     }
     // wp_auth_check(): logged in, and not inside the grace hour ($login_grace_period).
-    Some(c.expiration >= b.now)
+    Some((id, c.expiration >= b.now))
 }
 
 fn options_unchanged(
@@ -346,28 +380,17 @@ fn hex(bytes: &[u8]) -> String {
 /// not an array of sessions that are integers or arrays with an integer `expiration`
 /// (core would warn or throw on some of those; the lane script answers them).
 pub fn session_valid(raw: &[u8], verifier: &[u8], now: i64) -> bool {
-    let data = trim_php(raw);
-    let mut p = Parser { s: data, i: 0 };
-    let Some(Value::Arr(sessions)) = p.value(0) else {
+    let Some(Value::Arr(sessions)) = unserialize::maybe_unserialize(raw) else {
         return false;
     };
-    if p.i != data.len() {
-        return false;
-    }
     let mut found = None;
     for (key, session) in &sessions {
         let expiration = match session {
             Value::Int(n) => *n,
-            Value::Arr(fields) => {
-                let last = fields
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| matches!(k, Key::Str(s) if *s == b"expiration"));
-                match last {
-                    Some((_, Value::Int(n))) => *n,
-                    _ => return false,
-                }
-            }
+            Value::Arr(fields) => match unserialize::get(fields, b"expiration") {
+                Some(Value::Int(n)) => *n,
+                _ => return false,
+            },
             _ => return false,
         };
         if matches!(key, Key::Str(k) if *k == verifier) {
@@ -376,119 +399,6 @@ pub fn session_valid(raw: &[u8], verifier: &[u8], now: i64) -> bool {
         }
     }
     found.is_some_and(|e| e >= now)
-}
-
-/// PHP's `trim()` character set.
-fn trim_php(s: &[u8]) -> &[u8] {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0 | 0x0b);
-    let start = s.iter().position(|b| !ws(b)).unwrap_or(s.len());
-    let end = s.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
-    s.get(start..end).unwrap_or_default()
-}
-
-#[derive(Debug)]
-enum Key<'a> {
-    Int,
-    Str(&'a [u8]),
-}
-
-#[derive(Debug)]
-enum Value<'a> {
-    Int(i64),
-    Arr(Vec<(Key<'a>, Value<'a>)>),
-    Other,
-}
-
-/// The subset of `unserialize()` a session-tokens value uses: arrays, strings, integers,
-/// booleans, floats and null. Objects and references are refused.
-struct Parser<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Parser<'a> {
-    fn eat(&mut self, b: u8) -> Option<()> {
-        (self.s.get(self.i) == Some(&b)).then(|| self.i += 1)
-    }
-
-    fn until(&mut self, end: u8) -> Option<&'a [u8]> {
-        let rest = self.s.get(self.i..)?;
-        let n = rest.iter().position(|b| *b == end)?;
-        self.i += n + 1;
-        rest.get(..n)
-    }
-
-    fn int(&mut self, end: u8) -> Option<i64> {
-        let digits = self.until(end)?;
-        let body = digits
-            .strip_prefix(b"-")
-            .or_else(|| digits.strip_prefix(b"+"))
-            .unwrap_or(digits);
-        if body.is_empty() || !body.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(digits).ok()?.parse().ok()
-    }
-
-    fn string(&mut self) -> Option<&'a [u8]> {
-        let len = usize::try_from(self.int(b':')?).ok()?;
-        self.eat(b'"')?;
-        let s = self.s.get(self.i..self.i.checked_add(len)?)?;
-        self.i += len;
-        self.eat(b'"')?;
-        self.eat(b';')?;
-        Some(s)
-    }
-
-    fn key(&mut self) -> Option<Key<'a>> {
-        let t = *self.s.get(self.i)?;
-        self.i += 1;
-        self.eat(b':')?;
-        match t {
-            b'i' => self.int(b';').map(|_| Key::Int),
-            b's' => self.string().map(Key::Str),
-            _ => None,
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Value<'a>> {
-        let t = *self.s.get(self.i)?;
-        self.i += 1;
-        if t == b'N' {
-            self.eat(b';')?;
-            return Some(Value::Other);
-        }
-        self.eat(b':')?;
-        match t {
-            b'i' => self.int(b';').map(Value::Int),
-            b's' => self.string().map(|_| Value::Other),
-            b'b' => match self.until(b';')? {
-                b"0" | b"1" => Some(Value::Other),
-                _ => None,
-            },
-            b'd' => {
-                let v = self.until(b';')?;
-                let ok = !v.is_empty()
-                    && v.iter().all(|b| {
-                        b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'E' | b'e')
-                    });
-                ok.then_some(Value::Other)
-            }
-            b'a' if depth < MAX_DEPTH => {
-                let n = usize::try_from(self.int(b':')?).ok()?;
-                self.eat(b'{')?;
-                let mut entries = Vec::with_capacity(n.min(64));
-                for _ in 0..n {
-                    let k = self.key()?;
-                    let v = self.value(depth + 1)?;
-                    entries.push((k, v));
-                }
-                self.eat(b'}')?;
-                Some(Value::Arr(entries))
-            }
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -521,6 +431,7 @@ mod tests {
                     ((*o).to_string(), v)
                 })
                 .collect(),
+            post: None,
         }
     }
 
@@ -604,7 +515,7 @@ mod tests {
         assert!(ck.is_some(), "cookie not parsed");
         let Some(ck) = ck else { return };
         let r = rows(&l, TOKEN, now + 100);
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &r), Some(true));
+        assert_eq!(decide(&l, &beat(ck.clone(), nl), &r), Some((1, true)));
         assert_eq!(cookie.username, b"admin");
 
         // Wrong nonce, previous tick's nonce (state 2), another user's id.
@@ -685,7 +596,10 @@ mod tests {
             tick: b"41560",
             now,
         };
-        assert_eq!(decide(&l, &beat, &rows(&l, TOKEN, now + 100)), Some(false));
+        assert_eq!(
+            decide(&l, &beat, &rows(&l, TOKEN, now + 100)),
+            Some((1, false))
+        );
         let late = Beat {
             now: 1_795_551_073 + 3601,
             ..beat
@@ -774,7 +688,7 @@ mod tests {
         let c = parse_auth_cookie(b"admin|1|tok|abc");
         assert!(c.is_some(), "cookie not parsed");
         let Some(c) = c else { return };
-        let q = queries(&l, &c);
+        let q = queries(&l, &c, None);
         assert_eq!(
             q.as_ref().map(|q| q[1].as_str()),
             Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")

@@ -15,7 +15,11 @@ Steps:
   native            a logged-in dashboard beat answered natively (lane/native.php), and
                     handed to the lane script, still identical, when what it checked
                     changed: an option edited in the database behind WordPress's back, the
-                    session logged out, a nonce from the previous tick, the password changed
+                    session logged out, a nonce from the previous tick, the password changed;
+                    a post-lock beat answered natively, its lock row inserted or updated as
+                    core does, and another user's live lock left to the lane script; with a
+                    plugin post type (lane script not allowed on post screens) still native,
+                    and what it declines on the full path
   manifest-missing  manifest deleted: full path; a full-path beat writes it again
   plugin-hooks      an mu-plugin on heartbeat_send / heartbeat_nopriv_send: full path
                     (its key is in both responses)
@@ -35,6 +39,7 @@ Ends with "N passed, N failed"; exit status 1 on any failure.
 """
 import glob
 import json
+import re
 import os
 import signal
 import subprocess
@@ -66,6 +71,11 @@ PLUGIN_PLUGGABLE = """<?php
 function wp_get_current_user() {
 	return _wp_get_current_user();
 }
+"""
+
+PLUGIN_CPT = """<?php
+/* Plugin Name: Fastbeat fall-back probe (post type) */
+add_action( 'init', function () { register_post_type( 'fastbeat_probe', array( 'public' => false ) ); } );
 """
 
 passed = failed = 0
@@ -216,12 +226,58 @@ def native_steps(info):
         fb.db(f"UPDATE wp_users SET user_pass = {fb.sql_str(password)} WHERE ID = %d" % info["users"]["admin"])
     expect("native: password restored, native again", sess, "native", tries=4)
 
+    # Post-lock beats: the lock written exactly as core writes it, or the lane script.
+    pid, uid = info["posts"]["lock-free"], info["users"]["admin"]
+    data = {"wp-refresh-post-lock": {"post_id": str(pid), "lock": f"1700000000:{uid}"}}
+    expect("native: post-lock beat answered natively", sess, "native", data=data, screen="post", tries=8,
+           wait=0.5, must=b'"new_lock"')
+    lock_sql = f"SELECT meta_value FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'"
+    for step, setup in (("no lock yet (insert)", f"DELETE FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'"),
+                        ("an old lock of its own (update)", f"UPDATE wp_postmeta SET meta_value = '1700000000:{uid}' "
+                                                            f"WHERE post_id = {pid} AND meta_key = '_edit_lock'")):
+        fb.db(setup)
+        n0 = counts()[2]
+        resp = beat(FAST, sess, data, "post")
+        native = counts()[2] > n0
+        m = re.search(rb'"new_lock":"(\d+:\d+)"', resp.body)
+        rows = fb.db(lock_sql)
+        result(f"native: {step}: the lock row is what core writes", native and bool(m) and
+               rows == [[m.group(1).decode()]], f"native={native} body={resp.body[:120]!r} rows={rows}")
+    fb.db(f"UPDATE wp_postmeta SET meta_value = '{int(time.time())}:{info['users']['editor']}' "
+          f"WHERE post_id = {pid} AND meta_key = '_edit_lock'")
+    expect("native: another user's live lock, lane script (lock_error)", sess, "script", data=data, screen="post",
+           tries=2, must=b'"lock_error"')
+    fb.db(f"DELETE FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'")
+
+    # A plugin post type: the lane script may no longer answer post-screen beats, native
+    # post-lock answers still may, and what they decline takes the full path.
+    mu_plugin("fastbeat-fallback-cpt.php", PLUGIN_CPT)
+    try:
+        settle()
+        expect("native: plugin post type, post-lock beat answered natively", sess, "native", data=data,
+               screen="post", tries=8, wait=0.5, must=b'"new_lock"')
+        lanes = {}
+        for m in manifests():
+            with open(m) as f:
+                lanes = json.load(f).get("lanes", {})
+        result("native: plugin post type, manifest: post-screen lane script no, native post-lock yes",
+               lanes.get("postdata") is False and lanes.get("native_post") is True, repr(lanes))
+        fb.db(f"DELETE FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'")
+        fb.db(f"INSERT INTO wp_postmeta (post_id, meta_key, meta_value) VALUES ({pid}, '_edit_lock', "
+              f"'{int(time.time())}:{info['users']['editor']}')")
+        expect("native: plugin post type, another user's live lock, full path (lock_error)", sess, "full",
+               data=data, screen="post", tries=2, must=b'"lock_error"')
+    finally:
+        mu_plugin("fastbeat-fallback-cpt.php", None)
+        fb.db(f"DELETE FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'")
+    settle()
+
 
 def main():
     info = json.load(open(os.path.join(TB, "testbed.json")))
     sess = fb.login(CORE, fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
                     info["users"]["admin"], info["cookiehash"])
-    for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php"):
+    for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php", "fastbeat-fallback-cpt.php"):
         mu_plugin(name, None)
     settle()
     try:

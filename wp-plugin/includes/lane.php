@@ -223,6 +223,8 @@ function fastbeat_plugin_lane_manifest( int $now, array $watch ): array {
 	$post    = $nodata && empty( $strict ) && fastbeat_plugin_lane_core_post_types_only();
 	$nopriv  = $nodata ? fastbeat_plugin_lane_nopriv_facts() : null;
 	$native  = null !== $nopriv && fastbeat_plugin_lane_native_hooks_are_core();
+	// Not tied to $post: what a native post-lock answer declines then takes the full path.
+	$n_post = $native && fastbeat_plugin_lane_native_post_is_core();
 	require_once __DIR__ . '/learn.php';
 	/**
 	 * Filters request variables (as in $_SERVER, e.g. 'HTTP_X_MY_HEADER') whose presence must
@@ -236,9 +238,10 @@ function fastbeat_plugin_lane_manifest( int $now, array $watch ): array {
 		'generated'   => $now,
 		'expires'     => $now + FASTBEAT_LANE_TTL,
 		'lanes'       => array(
-			'nodata'   => $nodata,
-			'postdata' => $post,
-			'native'   => $native,
+			'nodata'      => $nodata,
+			'postdata'    => $post,
+			'native'      => $native,
+			'native_post' => $n_post,
 		),
 		'nopriv'      => $nopriv,
 		'options'     => fastbeat_plugin_lane_options_digest( fastbeat_plugin_lane_native_options() ),
@@ -377,6 +380,46 @@ function fastbeat_plugin_lane_native_hooks_are_core(): bool {
 		'auth_cookie_valid' => array( 10 => array( 'rest_cookie_collect_status' ) ),
 		'set_current_user'  => array( 10 => array( 'kses_init' ) ),
 	);
+	return fastbeat_plugin_lane_hooks_are( $idle, $exact );
+}
+
+/**
+ * Whether a post-lock beat (data: only wp-refresh-post-lock) may be answered natively too:
+ * heartbeat_received holds exactly core's three callbacks, nothing filters capabilities,
+ * the lock window or post meta, and core's `post` type maps its capabilities as core does.
+ *
+ * @return bool
+ */
+function fastbeat_plugin_lane_native_post_is_core(): bool {
+	$idle = array(
+		'map_meta_cap', 'wp_check_post_lock_window', 'get_post_metadata', 'update_post_metadata', 'add_post_metadata',
+		'sanitize_post_meta__edit_lock', 'sanitize_post_meta__edit_lock_for_post', 'update_post_meta', 'update_postmeta',
+		'add_post_meta', 'updated_postmeta', 'wp_roles_init', 'role_has_cap', 'get_post_status', 'get_object_subtype_post',
+	);
+	foreach ( array( 'pre_option_', 'option_', 'default_option_' ) as $prefix ) {
+		$idle[] = $prefix . $GLOBALS['wpdb']->get_blog_prefix() . 'user_roles';
+	}
+	$exact = array(
+		'heartbeat_received' => array(
+			10  => array( 'wp_check_locked_posts', 'wp_refresh_post_lock' ),
+			500 => array( 'heartbeat_autosave' ),
+		),
+		// Only ever add install_languages, resume_* and view_site_health_checks.
+		'user_has_cap'       => array( 1 => array( 'wp_maybe_grant_install_languages_cap', 'wp_maybe_grant_resume_extensions_caps', 'wp_maybe_grant_site_health_caps' ) ),
+		// Only touch the in-memory cache's last_changed (no object-cache drop-in here).
+		'updated_post_meta'  => array( 10 => array( 'wp_cache_set_posts_last_changed' ) ),
+		'added_post_meta'    => array( 10 => array( 'wp_cache_set_posts_last_changed' ) ),
+	);
+	$type = get_post_type_object( 'post' );
+	$caps = array( 'edit_posts', 'edit_others_posts', 'edit_published_posts', 'edit_private_posts' );
+	if ( ! $type || ! $type->map_meta_cap || ! empty( $GLOBALS['wp_user_roles'] ) ) {
+		return false;
+	}
+	foreach ( $caps as $cap ) {
+		if ( ! isset( $type->cap->$cap ) || $cap !== $type->cap->$cap ) {
+			return false;
+		}
+	}
 	return fastbeat_plugin_lane_hooks_are( $idle, $exact );
 }
 

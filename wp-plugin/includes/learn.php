@@ -109,6 +109,13 @@ function fastbeat_plugin_lane_learn(): bool {
 			'auth_salt'  => wp_salt( $ssl ? 'secure_auth' : 'auth' ),
 			'nonce_salt' => wp_salt( 'nonce' ),
 			'options'    => fastbeat_plugin_lane_native_options(),
+			// Post-lock beats read roles from the database: not when wp-config.php sets them.
+			'post'       => empty( $GLOBALS['wp_user_roles'] ) ? array(
+				'posts'        => $wpdb->posts,
+				'postmeta'     => $wpdb->postmeta,
+				'roles_option' => $wpdb->get_blog_prefix() . 'user_roles',
+				'caps_key'     => $wpdb->get_blog_prefix() . 'capabilities',
+			) : null,
 		)
 	);
 }

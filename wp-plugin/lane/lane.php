@@ -264,8 +264,8 @@ wp_admin_headers();
 send_frame_options_header();
 
 // Once the response is complete: keep what a native answer to the next such beat needs
-// in this worker (only beats without data are answered natively).
-if ( 'nodata' === fastbeat_lane_kind() ) {
+// in this worker.
+if ( in_array( fastbeat_lane_kind(), array( 'nodata', 'postdata' ), true ) ) {
 	register_shutdown_function(
 		static function () {
 			require_once dirname( __DIR__ ) . '/includes/learn.php';

@@ -25,35 +25,54 @@ if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fas
 	if ( ! is_array( $plan ) ) {
 		return;
 	}
-	$rows = array();
+	$db = null;
 	try {
 		$db = mysqli_init();
 		// Failures fall through to the lane script, which reports them as core does.
 		if ( ! $db || ! @$db->real_connect( $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
 			return;
 		}
-		if ( $db->set_charset( $plan['charset'] ) ) {
-			foreach ( $plan['queries'] as $sql ) {
-				$result = $db->query( $sql );
-				if ( ! $result instanceof mysqli_result ) {
-					$rows = null;
-					break;
-				}
-				$rows[] = $result->fetch_all( MYSQLI_ASSOC );
-				$result->free();
-			}
+		if ( ! $db->set_charset( $plan['charset'] ) ) {
+			return;
 		}
-		$db->close();
+		$rows = array();
+		foreach ( $plan['queries'] as $sql ) {
+			$result = $db->query( $sql );
+			if ( ! $result instanceof mysqli_result ) {
+				return;
+			}
+			$rows[] = $result->fetch_all( MYSQLI_ASSOC );
+			$result->free();
+		}
+		// Ends the request when a beat without data is answered; null when it is not.
+		$answer = fastbeat_lane_native_answer( $rows );
+		if ( ! is_array( $answer ) ) {
+			return;
+		}
+		// A post-lock beat: the lock is written as update_post_meta() writes it (core does
+		// not look at the outcome either), then the answer goes out and the request ends.
+		try {
+			if ( is_string( $answer['write'] ) ) {
+				$db->query( $answer['write'] );
+			}
+			$db->close();
+		} catch ( Throwable $e ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement.DetectedCatch -- as core, whatever the write's outcome.
+		}
+		$db = null;
+		error_clear_last();
+		fastbeat_lane_native_commit();
 	} catch ( Throwable $e ) {
 		// mysqli's exceptions (PHP 8.1+ default) included: the lane script takes over.
-		$rows = null;
+		return;
 	} finally {
+		if ( $db instanceof mysqli ) {
+			$db->close();
+		}
 		error_clear_last();
-	}
-	if ( is_array( $rows ) && count( $rows ) === count( $plan['queries'] ) ) {
-		// Ends the request when the beat is answered; returns false otherwise.
-		fastbeat_lane_native_answer( $rows );
 	}
 } )();
 
-require __DIR__ . '/lane.php';
+// Not answered here: the lane script, or admin-ajax.php itself (a post-lock beat on a site
+// whose lane script may not answer post-screen beats). Required from the top level, so it
+// runs in the global scope as it would as the primary script.
+require fastbeat_lane_fallback() ?? __DIR__ . '/lane.php';
