@@ -2,10 +2,11 @@
 /**
  * Removes everything Fastbeat stored when the plugin is deleted.
  *
- * Fastbeat stores one thing: the `fastbeat_dismissed_notice` user meta of
- * administrators who dismissed its admin notice. User meta is shared by every
- * site of a multisite network, so one query covers the whole network. The
- * plugin keeps no options, transients, tables or files outside its folder.
+ * Fastbeat stores two things: the `fastbeat_dismissed_notice` user meta of
+ * administrators who dismissed its admin notice (user meta is shared by every
+ * site of a multisite network, so one query covers the whole network), and the
+ * fast lane's manifest in the uploads folder. It keeps no options, transients or
+ * tables; what the extension learns stays in PHP workers' memory.
  *
  * @package fastbeat
  */

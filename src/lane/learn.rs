@@ -22,7 +22,7 @@ static LEARNED: Mutex<Vec<(String, String, Learned)>> = Mutex::new(Vec::new());
 
 /// Headers by which a proxy tells the site about the original request: `wp-config.php`
 /// often sets `$_SERVER['HTTPS']` from them, which the raw request cannot show.
-const FORWARDED: [&str; 9] = [
+const FORWARDED: [&str; 13] = [
     "HTTP_X_FORWARDED_PROTO",
     "HTTP_X_FORWARDED_SSL",
     "HTTP_X_FORWARDED_PORT",
@@ -32,10 +32,21 @@ const FORWARDED: [&str; 9] = [
     "HTTP_FORWARDED",
     "HTTP_FRONT_END_HTTPS",
     "HTTP_CF_VISITOR",
+    "HTTP_CLOUDFRONT_FORWARDED_PROTO",
+    "HTTP_X_ARR_SSL",
+    "HTTP_X_FORWARDED_PROTOCOL",
+    "HTTP_X_FORWARDED_SERVER",
 ];
 
-/// Server variables a site key is made of (what `wp-config.php` may choose a site by).
-const SITE_VARS: [&str; 4] = ["HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTPS"];
+/// Server variables a site key is made of (what `wp-config.php` may choose a site by;
+/// Debian's picks its config by `WORDPRESS_CONFIG`, else by host).
+const SITE_VARS: [&str; 5] = [
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTPS",
+    "WORDPRESS_CONFIG",
+];
 
 /// This request's native context, set when the compile hook chose `native.php`.
 pub struct Context {
@@ -396,7 +407,7 @@ pub fn answer(rows: &ZendHashTable) -> Option<Option<String>> {
         return Some(None);
     };
     let facts = post_facts(&sets, &parsed, &ctx)?;
-    let lock = post_lock::decide(uid, now, &facts)?;
+    let lock = post_lock::decide(uid, post_id, now, &facts)?;
     let postmeta = &ctx.learned.post.as_ref()?.postmeta;
     let write = post_lock::write_sql(postmeta, post_id, &lock);
     PENDING.with(|p| {
@@ -439,10 +450,20 @@ fn post_facts(sets: &[&ZendHashTable], rows: &Rows, ctx: &Context) -> Option<pos
         .iter()
         .find(|(_, k, _)| k.as_slice() == caps_key)
         .and_then(|(_, _, v)| v.clone());
-    let roles = match roles.values().next() {
-        Some(r) => field(r.array()?, "option_value")?,
-        None => None,
-    };
+    let (mut roles_value, mut privacy_page) = (None, None);
+    let roles_option = ctx.learned.post.as_ref()?.roles_option.as_bytes();
+    for r in roles.values() {
+        let r = r.array()?;
+        let name = field(r, "option_name")??;
+        if name.as_slice() == roles_option {
+            roles_value = field(r, "option_value")?;
+        } else if name.as_slice() == b"wp_page_for_privacy_policy" {
+            privacy_page = field(r, "option_value")?;
+        } else {
+            // Matched by the collation only: not what core's lookups read.
+            return None;
+        }
+    }
     let post = match post.values().next() {
         Some(r) => {
             let r = r.array()?;
@@ -462,8 +483,9 @@ fn post_facts(sets: &[&ZendHashTable], rows: &Rows, ctx: &Context) -> Option<pos
     Some(post_lock::Facts {
         post,
         locks: lock_rows,
-        roles,
+        roles: roles_value,
         caps,
+        privacy_page,
     })
 }
 

@@ -220,7 +220,7 @@ pub fn queries(l: &Learned, c: &AuthCookie<'_>, post_id: Option<u64>) -> Option<
     ];
     if let Some((id, p)) = post {
         q.push(format!(
-            "SELECT option_value FROM {} WHERE option_name = '{}' LIMIT 1",
+            "SELECT option_name, option_value FROM {} WHERE option_name IN ('{}','wp_page_for_privacy_policy')",
             l.options, p.roles_option
         ));
         q.push(format!("SELECT * FROM {} WHERE ID = {id} LIMIT 1", p.posts));

@@ -29,6 +29,8 @@ pub struct Facts {
     pub roles: Option<Vec<u8>>,
     /// The user's capabilities meta value (first row), if any.
     pub caps: Option<Vec<u8>>,
+    /// `wp_page_for_privacy_policy`'s raw value, if set.
+    pub privacy_page: Option<Vec<u8>>,
 }
 
 /// How `update_post_meta()` writes the new lock.
@@ -49,8 +51,16 @@ pub struct Lock {
 
 /// The lock core would set for user `uid` on post `post_id` at `now`, when the beat is
 /// one answered natively.
-pub fn decide(uid: u64, now: i64, f: &Facts) -> Option<Lock> {
+pub fn decide(uid: u64, post_id: u64, now: i64, f: &Facts) -> Option<Lock> {
     let post = f.post.as_ref()?;
+    // map_meta_cap() adds manage_privacy_options for the privacy policy page: not
+    // modelled, so that post (and any value not a plain id) is declined.
+    if let Some(page) = f.privacy_page.as_deref().filter(|p| !p.is_empty()) {
+        let id = std::str::from_utf8(page).ok()?.parse::<u64>().ok()?;
+        if id == post_id || page.first() == Some(&b'0') && page.len() > 1 {
+            return None;
+        }
+    }
     if !can_edit_post(uid, post, f.roles.as_deref()?, f.caps.as_deref()?)? {
         return None;
     }
@@ -173,6 +183,15 @@ fn allcaps(roles: &[u8], caps: &[u8]) -> Option<Vec<(Vec<u8>, bool)>> {
         };
         known.push((string_key(key)?, role_caps.as_slice()));
     }
+    // A key twice keeps its first position in PHP, which the merge order depends on.
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for (key, _) in &user {
+        let k = string_key(key)?;
+        if seen.contains(&k) {
+            return None;
+        }
+        seen.push(k);
+    }
     let mut all = Vec::new();
     for (key, _) in &user {
         let name = string_key(key)?;
@@ -224,13 +243,14 @@ mod tests {
                 .collect(),
             roles: Some(ROLES.to_vec()),
             caps: Some(caps.to_vec()),
+            privacy_page: Some(b"3".to_vec()),
         }
     }
 
     #[test]
     fn a_lock_is_taken_or_refreshed() {
         let now = 1_000_000;
-        let free = decide(1, now, &facts(b"1", b"draft", ADMIN, &[]));
+        let free = decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[]));
         assert_eq!(
             free,
             Some(Lock {
@@ -238,19 +258,20 @@ mod tests {
                 write: Write::Insert
             })
         );
-        let mine = decide(1, now, &facts(b"2", b"publish", ADMIN, &[b"999990:1"]));
+        let mine = decide(1, 4, now, &facts(b"2", b"publish", ADMIN, &[b"999990:1"]));
         assert_eq!(mine.map(|l| l.write), Some(Write::Update));
-        let same = decide(1, now, &facts(b"1", b"draft", ADMIN, &[b"1000000:1"]));
+        let same = decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[b"1000000:1"]));
         assert_eq!(same.map(|l| l.write), Some(Write::None));
         let two = decide(
             1,
+            4,
             now,
             &facts(b"1", b"draft", ADMIN, &[b"1000000:1", b"5:1"]),
         );
         assert_eq!(two.map(|l| l.write), Some(Write::Update));
-        let stale = decide(1, now, &facts(b"1", b"draft", ADMIN, &[b"999850:2"]));
+        let stale = decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[b"999850:2"]));
         assert_eq!(stale.map(|l| l.write), Some(Write::Update));
-        let zero = decide(1, now, &facts(b"1", b"draft", ADMIN, &[b"0"]));
+        let zero = decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[b"0"]));
         assert_eq!(zero.map(|l| l.write), Some(Write::Update));
     }
 
@@ -258,43 +279,48 @@ mod tests {
     fn someone_elses_lock_or_no_right_to_edit_is_not_answered() {
         let now = 1_000_000;
         assert_eq!(
-            decide(1, now, &facts(b"1", b"draft", ADMIN, &[b"999851:2"])),
+            decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[b"999851:2"])),
             None
         );
         // A contributor may edit their own draft, not someone else's or a published one.
-        assert!(decide(3, now, &facts(b"3", b"draft", CONTRIBUTOR, &[])).is_some());
+        assert!(decide(3, 4, now, &facts(b"3", b"draft", CONTRIBUTOR, &[])).is_some());
         assert_eq!(
-            decide(3, now, &facts(b"1", b"draft", CONTRIBUTOR, &[])),
+            decide(3, 4, now, &facts(b"1", b"draft", CONTRIBUTOR, &[])),
             None
         );
         assert_eq!(
-            decide(3, now, &facts(b"3", b"publish", CONTRIBUTOR, &[])),
+            decide(3, 4, now, &facts(b"3", b"publish", CONTRIBUTOR, &[])),
             None
         );
         // A user capability overrides the role's.
         let denied = b"a:2:{s:13:\"administrator\";b:1;s:17:\"edit_others_posts\";b:0;}";
-        assert_eq!(decide(1, now, &facts(b"2", b"draft", denied, &[])), None);
+        assert_eq!(decide(1, 4, now, &facts(b"2", b"draft", denied, &[])), None);
         // Not modelled: pages, trash, odd locks and caps.
         let mut page = facts(b"1", b"draft", ADMIN, &[]);
         if let Some(p) = page.post.as_mut() {
             p.post_type = b"page".to_vec();
         }
-        assert_eq!(decide(1, now, &page), None);
-        assert_eq!(decide(1, now, &facts(b"1", b"trash", ADMIN, &[])), None);
+        assert_eq!(decide(1, 4, now, &page), None);
+        assert_eq!(decide(1, 4, now, &facts(b"1", b"trash", ADMIN, &[])), None);
         assert_eq!(
-            decide(1, now, &facts(b"1", b"draft", ADMIN, &[b"abc"])),
+            decide(1, 4, now, &facts(b"1", b"draft", ADMIN, &[b"abc"])),
             None
         );
         assert_eq!(
-            decide(1, now, &facts(b"1", b"draft", b"s:5:\"admin\";", &[])),
+            decide(1, 4, now, &facts(b"1", b"draft", b"s:5:\"admin\";", &[])),
             None
         );
         let mut odd_key = facts(b"1", b"draft", ADMIN, &[]);
         odd_key.locks = vec![(b"_Edit_Lock".to_vec(), Some(b"1:1".to_vec()))];
-        assert_eq!(decide(1, now, &odd_key), None);
+        assert_eq!(decide(1, 4, now, &odd_key), None);
+        let mut privacy = facts(b"1", b"draft", ADMIN, &[]);
+        privacy.privacy_page = Some(b"4".to_vec());
+        assert_eq!(decide(1, 4, now, &privacy), None);
+        let twice = b"a:2:{s:13:\"administrator\";b:1;s:13:\"administrator\";b:1;}";
+        assert_eq!(decide(1, 4, now, &facts(b"1", b"draft", twice, &[])), None);
         let mut gone = facts(b"1", b"draft", ADMIN, &[]);
         gone.post = None;
-        assert_eq!(decide(1, now, &gone), None);
+        assert_eq!(decide(1, 4, now, &gone), None);
     }
 
     #[test]

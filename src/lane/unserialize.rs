@@ -69,6 +69,34 @@ fn trim_php(s: &[u8]) -> &[u8] {
     s.get(start..end).unwrap_or_default()
 }
 
+/// PHP's unserialize float grammar: `iv | nv | (iv | nv) [eE] iv`, where
+/// `iv = [+-]?[0-9]+` and `nv = [+-]?([0-9]*"."[0-9]+ | [0-9]+"."[0-9]*)`.
+fn php_float(v: &[u8]) -> bool {
+    let (mantissa, exponent) = match v.iter().position(|b| matches!(b, b'e' | b'E')) {
+        Some(i) => (&v[..i], Some(&v[i + 1..])),
+        None => (v, None),
+    };
+    fn unsigned(s: &[u8]) -> &[u8] {
+        s.strip_prefix(b"-")
+            .or_else(|| s.strip_prefix(b"+"))
+            .unwrap_or(s)
+    }
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let m = unsigned(mantissa);
+    let mantissa_ok = match m.iter().position(|b| *b == b'.') {
+        Some(i) => {
+            let (a, b) = (&m[..i], &m[i + 1..]);
+            digits(a) && digits(b) && !(a.is_empty() && b.is_empty())
+        }
+        None => !m.is_empty() && digits(m),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = unsigned(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
@@ -86,6 +114,7 @@ impl<'a> Parser<'a> {
         rest.get(..n)
     }
 
+    /// An `i:` value or key: PHP's `[+-]?[0-9]+`.
     fn int(&mut self, end: u8) -> Option<i64> {
         let digits = self.until(end)?;
         let body = digits
@@ -98,8 +127,17 @@ impl<'a> Parser<'a> {
         std::str::from_utf8(digits).ok()?.parse().ok()
     }
 
+    /// A string length or an element count: unsigned digits only, as PHP reads them.
+    fn count(&mut self, end: u8) -> Option<usize> {
+        let digits = self.until(end)?;
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    }
+
     fn string(&mut self) -> Option<&'a [u8]> {
-        let len = usize::try_from(self.int(b':')?).ok()?;
+        let len = self.count(b':')?;
         self.eat(b'"')?;
         let s = self.s.get(self.i..self.i.checked_add(len)?)?;
         self.i += len;
@@ -138,12 +176,18 @@ impl<'a> Parser<'a> {
                 _ => None,
             },
             b'd' => {
-                let v = std::str::from_utf8(self.until(b';')?).ok()?;
-                let f: f64 = v.parse().ok()?;
-                Some(Value::Scalar { truthy: f != 0.0 })
+                let v = self.until(b';')?;
+                match v {
+                    b"NAN" | b"INF" | b"-INF" => Some(Value::Scalar { truthy: true }),
+                    _ if php_float(v) => {
+                        let f: f64 = std::str::from_utf8(v).ok()?.parse().ok()?;
+                        Some(Value::Scalar { truthy: f != 0.0 })
+                    }
+                    _ => None,
+                }
             }
             b'a' if depth < MAX_DEPTH => {
-                let n = usize::try_from(self.int(b':')?).ok()?;
+                let n = self.count(b':')?;
                 self.eat(b'{')?;
                 let mut entries = Vec::with_capacity(n.min(64));
                 for _ in 0..n {
@@ -189,12 +233,39 @@ mod tests {
             b"a:2:{s:1:\"a\";b:1;}",
             b"a:1:{s:1:\"a\";b:1;}x",
             b"a:1:{s:2:\"a\";b:1;}",
+            b"a:+1:{s:1:\"a\";b:1;}",
+            b"a:1:{s:+1:\"a\";b:1;}",
+            b"a:1:{s:1:\"a\";d:inf;}",
+            b"a:1:{s:1:\"a\";d:nan;}",
+            b"a:1:{s:1:\"a\";d:1.5e;}",
+            b"a:1:{s:1:\"a\";d:.;}",
         ] {
             assert_eq!(
                 maybe_unserialize(bad),
                 None,
                 "{}",
                 String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn floats_follow_php_grammar() {
+        for ok in [
+            &b"0"[..],
+            b"-1.5",
+            b"+2.",
+            b".5",
+            b"1e10",
+            b"1.5E-3",
+            b"NAN",
+            b"-INF",
+        ] {
+            let v = [b"a:1:{i:0;d:".as_slice(), ok, b";}"].concat();
+            assert!(
+                maybe_unserialize(&v).is_some(),
+                "{}",
+                String::from_utf8_lossy(ok)
             );
         }
     }

@@ -367,7 +367,7 @@ function fastbeat_plugin_lane_nopriv_facts(): ?array {
 function fastbeat_plugin_lane_native_hooks_are_core(): bool {
 	// Only what a beat answered natively reaches: a valid cookie and session, nonce state 1
 	// (the failure hooks, wp_refresh_nonces and the capability checks are not).
-	$idle = array( 'heartbeat_tick', 'nonce_life', 'nonce_user_logged_out', 'salt', 'sanitize_user', 'session_token_manager', 'get_user_metadata' );
+	$idle = array( 'heartbeat_tick', 'nonce_life', 'nonce_user_logged_out', 'salt', 'sanitize_user', 'session_token_manager', 'get_user_metadata', 'update_user_metadata_cache', 'default_user_metadata' );
 	foreach ( array( 'auth', 'secure_auth', 'nonce' ) as $scheme ) {
 		foreach ( array( 'key', 'salt' ) as $part ) {
 			foreach ( array( 'pre_site_option_', 'site_option_', 'default_site_option_', 'pre_option_', 'option_', 'default_option_' ) as $prefix ) {
@@ -395,9 +395,11 @@ function fastbeat_plugin_lane_native_post_is_core(): bool {
 		'map_meta_cap', 'wp_check_post_lock_window', 'get_post_metadata', 'update_post_metadata', 'add_post_metadata',
 		'sanitize_post_meta__edit_lock', 'sanitize_post_meta__edit_lock_for_post', 'update_post_meta', 'update_postmeta',
 		'add_post_meta', 'updated_postmeta', 'wp_roles_init', 'role_has_cap', 'get_post_status', 'get_object_subtype_post',
+		'update_post_metadata_cache', 'default_post_metadata',
 	);
 	foreach ( array( 'pre_option_', 'option_', 'default_option_' ) as $prefix ) {
 		$idle[] = $prefix . $GLOBALS['wpdb']->get_blog_prefix() . 'user_roles';
+		$idle[] = $prefix . 'wp_page_for_privacy_policy';
 	}
 	$exact = array(
 		'heartbeat_received' => array(

@@ -60,7 +60,7 @@ function fastbeat_plugin_lane_learn(): bool {
 	}
 	$script = ABSPATH . 'wp-admin/admin-ajax.php';
 	$server = array();
-	foreach ( array( 'HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT', 'HTTPS' ) as $var ) {
+	foreach ( array( 'HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT', 'HTTPS', 'WORDPRESS_CONFIG' ) as $var ) {
 		// Compared with the raw request by the extension; never output.
 		$server[ $var ] = isset( $_SERVER[ $var ] ) && is_string( $_SERVER[ $var ] ) ? $_SERVER[ $var ] : null; // phpcs:ignore FastbeatWP.Security.NoRequestInput.Found
 	}
