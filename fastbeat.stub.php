@@ -82,6 +82,16 @@ function fastbeat_lane_script(): ?string {}
 function fastbeat_lane_kind(): ?string {}
 
 /**
+ * Whether this worker's lane upkeep (manifest check, learning) for an install is due: true
+ * at most once per `$seconds`, and always when the install is not registered in this worker.
+ *
+ * @param string $admin_ajax The install's wp-admin/admin-ajax.php.
+ * @param int    $seconds    Minimum interval.
+ * @return bool
+ */
+function fastbeat_lane_due(string $admin_ajax, int $seconds): bool {}
+
+/**
  * Inside the logged-out lane: sends the response core would send and ends the request.
  *
  * @return bool False (and nothing sent) outside that lane.

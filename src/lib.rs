@@ -49,6 +49,13 @@ pub fn fastbeat_lane_register(admin_ajax: &str, lane: &str, manifest: &str) -> b
     lane::intercept::register(admin_ajax, lane, manifest)
 }
 
+/// Whether this worker's lane upkeep for the install whose `wp-admin/admin-ajax.php` is
+/// `$admin_ajax` (manifest check, learning) is due: true at most once per `$seconds`.
+#[php_function]
+pub fn fastbeat_lane_due(admin_ajax: &str, seconds: i64) -> bool {
+    lane::intercept::due(admin_ajax, u64::try_from(seconds).unwrap_or(0))
+}
+
 /// In the lane: the `admin-ajax.php` it stands in for; otherwise `null`.
 #[php_function]
 pub fn fastbeat_lane_script() -> Option<String> {
@@ -185,6 +192,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_version))
         .function(wrap_function!(fastbeat_lane_register))
         .function(wrap_function!(fastbeat_lane_script))
+        .function(wrap_function!(fastbeat_lane_due))
         .function(wrap_function!(fastbeat_lane_status))
         .function(wrap_function!(fastbeat_lane_kind))
         .function(wrap_function!(fastbeat_lane_answer_nopriv))

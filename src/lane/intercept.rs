@@ -34,6 +34,8 @@ struct Registration {
     /// When (ms since the epoch) a full-path request last registered it: that request
     /// got through WordPress, so the database answered then.
     db_seen_ms: u128,
+    /// When [`due`] last said yes for it.
+    upkeep_ms: u128,
 }
 
 /// How recently a full-path request must have reached the database for a logged-out
@@ -89,6 +91,10 @@ pub fn register(script: &str, lane: &str, manifest_path: &str) -> bool {
     let Ok(mut reg) = REGISTRY.lock() else {
         return false;
     };
+    let upkeep_ms = reg
+        .iter()
+        .find(|r| r.script == script && r.site == site)
+        .map_or(0, |r| r.upkeep_ms);
     reg.retain(|r| !(r.script == script && r.site == site));
     if reg.len() >= MAX_REGISTRATIONS {
         reg.remove(0);
@@ -99,6 +105,7 @@ pub fn register(script: &str, lane: &str, manifest_path: &str) -> bool {
         lane: lane_c,
         manifest: manifest_path.to_owned(),
         db_seen_ms: now_ms(),
+        upkeep_ms,
     });
     drop(reg);
     install();
@@ -420,6 +427,34 @@ fn find_str<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a [u8]> {
     find(ht, key)
         .and_then(|z| z.zend_str())
         .map(|s| s.as_bytes())
+}
+
+/// `fastbeat_lane_due()`: whether this worker's upkeep for this install and site (the
+/// manifest check, learning) is due: true at most once per `seconds`, and always when
+/// the install is not registered here.
+pub fn due(script: &str, seconds: u64) -> bool {
+    let Some(script) = std::fs::canonicalize(script)
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_owned))
+    else {
+        return true;
+    };
+    let site = super::learn::site_key();
+    let now = now_ms();
+    let Ok(mut reg) = REGISTRY.lock() else {
+        return true;
+    };
+    let Some(r) = reg
+        .iter_mut()
+        .find(|r| r.script == script && r.site == site)
+    else {
+        return true;
+    };
+    if now.saturating_sub(r.upkeep_ms) < u128::from(seconds) * 1000 {
+        return false;
+    }
+    r.upkeep_ms = now;
+    true
 }
 
 /// native.php handed its beat to the full path: count it there.

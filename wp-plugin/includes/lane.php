@@ -131,6 +131,12 @@ function fastbeat_plugin_lane_note(): void {
  */
 function fastbeat_plugin_lane_after_beat(): void {
 	fastbeat_plugin_lane_register();
+	// The manifest check stats every watched file: once every 2 s per worker is enough,
+	// unless there is no manifest at all.
+	if ( function_exists( 'fastbeat_lane_due' ) && ! fastbeat_lane_due( ABSPATH . 'wp-admin/admin-ajax.php', 2 )
+		&& file_exists( fastbeat_plugin_lane_manifest_path() ) ) {
+		return;
+	}
 	fastbeat_plugin_lane_maybe_write();
 	if ( fastbeat_plugin_lane_enabled() ) {
 		require_once __DIR__ . '/learn.php';
