@@ -301,7 +301,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         note("logged out, no recent full-path request vouches for the database: full path");
         return None;
     }
-    let native = kind != Kind::NoPriv && super::learn::choose(&script, &m, kind);
+    let native = kind != Kind::NoPriv && super::learn::choose(&script, &site, &m, kind);
     // Post-lock beats allowed only natively: what native.php declines goes to the full
     // path (admin-ajax.php itself), not the lane script.
     let script_fallback = kind != Kind::PostData || m.postdata;

@@ -210,7 +210,7 @@ fn text(ht: &ZendHashTable, key: &str) -> Option<String> {
 
 /// The compile hook's question: may this beat (logged in, the manifest allows the lane
 /// for its kind) try the native answer? Sets the request's context when it may.
-pub fn choose(script: &str, m: &Manifest, kind: Kind) -> bool {
+pub fn choose(script: &str, site: &str, m: &Manifest, kind: Kind) -> bool {
     let (Some(nopriv), Some(generated)) = (&m.nopriv, m.generated) else {
         return false;
     };
@@ -229,10 +229,9 @@ pub fn choose(script: &str, m: &Manifest, kind: Kind) -> bool {
     {
         return false;
     }
-    let site = site_key();
     let learned = LEARNED.lock().ok().and_then(|all| {
         all.iter()
-            .find(|(s, k, _)| s == script && *k == site)
+            .find(|(s, k, _)| s == script && k == site)
             .map(|(_, _, l)| l.clone())
     });
     // Learned no earlier than the manifest was written: a watched file (wp-config.php's

@@ -128,13 +128,13 @@ fn can_edit_post(uid: u64, post: &Post, roles: &[u8], caps: &[u8]) -> Option<boo
         return None;
     }
     let published = matches!(status, b"publish" | b"future");
+    // post_author is a plain decimal ("" and "0": no author).
     let author = std::str::from_utf8(&post.author).ok()?;
-    let own = !crate::text::php_string_is_empty(author.as_bytes())
-        && author.bytes().all(|b| b.is_ascii_digit())
-        && author.parse::<u64>().ok() == Some(uid);
     if !author.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    let own = !crate::text::php_string_is_empty(author.as_bytes())
+        && author.parse::<u64>().ok() == Some(uid);
     let mut required: Vec<&[u8]> = Vec::new();
     if own {
         required.push(if published {
