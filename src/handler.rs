@@ -3,7 +3,7 @@
 
 use crate::wp::array::assign;
 use crate::wp::nonce::{self, State};
-use crate::wp::{auth_check, hooks, request, send};
+use crate::wp::{auth_check, hooks, names, request, send};
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::Flow;
@@ -30,7 +30,7 @@ pub fn heartbeat() -> Flow<()> {
 
     let mut response = value::empty_array();
     if state != State::Valid {
-        response = hooks::apply_filters("wp_refresh_nonces", response, &[&data, &screen_id])?;
+        response = hooks::apply_filters(&names::WP_REFRESH_NONCES, response, &[&data, &screen_id])?;
         if state == State::Invalid {
             assign(&mut response, "nonces_expired", value::boolean(true))?;
             send::send_json(&response)?;
@@ -46,10 +46,10 @@ fn warn_undefined_key(key: &str) -> Flow<()> {
 
 fn finish_authenticated(mut response: Zval, data: &Zval, screen_id: &Zval) -> Flow<()> {
     if !value::is_empty(Some(data)) {
-        response = hooks::apply_filters("heartbeat_received", response, &[data, screen_id])?;
+        response = hooks::apply_filters(&names::HEARTBEAT_RECEIVED, response, &[data, screen_id])?;
     }
-    response = auth_check::send_filter("heartbeat_send", response, screen_id)?;
-    hooks::do_action("heartbeat_tick", &[&response, screen_id])?;
+    response = auth_check::send_filter(&names::HEARTBEAT_SEND, response, screen_id)?;
+    hooks::do_action(&names::HEARTBEAT_TICK, &[&response, screen_id])?;
     assign(&mut response, "server_time", value::long(nonce::time()))?;
     send::send_json(&response)
 }
@@ -59,11 +59,14 @@ pub fn nopriv_heartbeat() -> Flow<()> {
     let mut response = value::empty_array();
     let screen_id = request::screen_id()?;
     if let Some(data) = request::data()? {
-        response =
-            hooks::apply_filters("heartbeat_nopriv_received", response, &[&data, &screen_id])?;
+        response = hooks::apply_filters(
+            &names::HEARTBEAT_NOPRIV_RECEIVED,
+            response,
+            &[&data, &screen_id],
+        )?;
     }
-    response = auth_check::send_filter("heartbeat_nopriv_send", response, &screen_id)?;
-    hooks::do_action("heartbeat_nopriv_tick", &[&response, &screen_id])?;
+    response = auth_check::send_filter(&names::HEARTBEAT_NOPRIV_SEND, response, &screen_id)?;
+    hooks::do_action(&names::HEARTBEAT_NOPRIV_TICK, &[&response, &screen_id])?;
     assign(&mut response, "server_time", value::long(nonce::time()))?;
     send::send_json(&response)
 }

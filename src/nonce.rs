@@ -28,9 +28,7 @@ pub fn expected(
     uid: &[u8],
     token: &[u8],
 ) -> [u8; NONCE_LEN] {
-    // HMAC accepts keys of any length, so this cannot fail; an all-zero nonce never
-    // matches a real one (it is not lowercase hex of an md5 tail), so the fallback is safe.
-    let Ok(mut mac) = Hmac::<Md5>::new_from_slice(salt) else {
+    let Some(mut mac) = keyed(salt) else {
         return [0; NONCE_LEN];
     };
     for part in [tick, b"|", action, b"|", uid, b"|", token] {
@@ -44,6 +42,31 @@ pub fn expected(
         out[2 * i + 1] = hex_digit(byte & 0x0f);
     }
     out
+}
+
+thread_local! {
+    /// The last key and its HMAC state after the key blocks: salts are fixed for a site,
+    /// so each beat hashes only its message instead of also the (128-byte) key.
+    static KEYED: std::cell::RefCell<Option<(Vec<u8>, Hmac<Md5>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// HMAC-MD5 keyed with `salt`. HMAC accepts keys of any length, so this cannot fail;
+/// `None` only guards the API (an all-zero nonce never matches a real one, since it
+/// is not lowercase hex of an md5 tail).
+fn keyed(salt: &[u8]) -> Option<Hmac<Md5>> {
+    KEYED.with(|k| {
+        let mut k = k.borrow_mut();
+        if let Some((key, mac)) = k.as_ref() {
+            // Not secret-dependent timing that matters: both sides are the site's salt.
+            if key.as_slice() == salt {
+                return Some(mac.clone());
+            }
+        }
+        let mac = Hmac::<Md5>::new_from_slice(salt).ok()?;
+        *k = Some((salt.to_vec(), mac.clone()));
+        Some(mac)
+    })
 }
 
 fn hex_digit(v: u8) -> u8 {
@@ -76,6 +99,19 @@ mod tests {
         assert_eq!(
             &expected(SALT, b"41560", b"wp_rest", b"1", TOKEN),
             b"58d9aa84a6"
+        );
+    }
+
+    #[test]
+    fn cached_key_follows_the_salt() {
+        // Alternating salts must never reuse the other salt's keyed state.
+        let a = expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN);
+        let b = expected(b"other-salt", b"41560", b"heartbeat-nonce", b"1", TOKEN);
+        assert_ne!(a, b);
+        assert_eq!(expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN), a);
+        assert_eq!(
+            expected(b"other-salt", b"41560", b"heartbeat-nonce", b"1", TOKEN),
+            b
         );
     }
 

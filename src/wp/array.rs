@@ -12,6 +12,13 @@ use ext_php_rs::types::Zval;
 /// Assign `$target[$key] = $val` (a string key that is not numeric).
 pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
     let t = value::deref_mut(target);
+    let plain = matches!(
+        t.get_type(),
+        DataType::Array | DataType::Null | DataType::Undef
+    );
+    if !plain && !crate::zend::quiet::php_allowed() {
+        return Err(Stop); // a deprecation, an error or offsetSet()
+    }
     match t.get_type() {
         DataType::Array => {}
         DataType::Null | DataType::Undef => value::replace(t, value::empty_array()),

@@ -6,8 +6,10 @@
 //! anything else goes through core's PHP functions, so priorities, accepted args,
 //! `current_filter()`, `doing_filter()`, nesting and the `all` hook behave as in core.
 
+use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
 use crate::zend::call;
 use crate::zend::hash;
+use crate::zend::key::Key;
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::Flow;
@@ -17,20 +19,20 @@ use ext_php_rs::types::Zval;
 /// Whether core's `isset( $wp_filter[ $hook ] )` is false for every hook given and for
 /// `all`. `None` when `$wp_filter` is something this code does not model (then use PHP).
 /// One symbol-table lookup for the whole set.
-fn idle_all(hooks: &[&str]) -> Option<bool> {
+fn idle_all(hooks: &[&'static Key]) -> Option<bool> {
     // Outside WordPress core's call would fail; let it (through PHP) fail the same way.
     if !crate::zend::memo::hook_api() {
         return None;
     }
-    let Some(wp_filter) = symbols::get("wp_filter") else {
+    let Some(wp_filter) = symbols::get_key(&WP_FILTER) else {
         return Some(true);
     };
     match wp_filter.get_type() {
         DataType::Null => Some(true),
         DataType::Array => {
             let ht = wp_filter.array()?;
-            let set = |k: &str| hash::find(ht, k).is_some_and(|v| v.get_type() != DataType::Null);
-            Some(!set("all") && !hooks.iter().any(|h| set(h)))
+            let set = |k: &Key| k.find(ht).is_some_and(|v| v.get_type() != DataType::Null);
+            Some(!set(&ALL) && !hooks.iter().any(|h| set(h)))
         }
         _ => None,
     }
@@ -39,11 +41,25 @@ fn idle_all(hooks: &[&str]) -> Option<bool> {
 /// `++$GLOBALS[$counter][$hook]` for each hook in order, with core's semantics, if the
 /// counter array is missing, null, or an array whose entries for these hooks are ints
 /// or missing. Returns false, changing nothing, otherwise.
-fn bump_all(counter: &str, hooks: &[&str]) -> bool {
+fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     if hooks.len() > 8 {
         return false;
     }
-    let Some(z) = symbols::get_or_create(counter) else {
+    if crate::zend::quiet::active() {
+        // Counted when the quiet run commits (nothing can read them before), if their
+        // entries can be counted now; else the run is abandoned.
+        if !countable(counter, hooks) {
+            return crate::zend::quiet::php_allowed();
+        }
+        PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            for h in hooks {
+                p.push((counter, *h));
+            }
+        });
+        return true;
+    }
+    let Some(z) = symbols::get_or_create_key(counter) else {
         return false;
     };
     if z.is_null() {
@@ -57,7 +73,7 @@ fn bump_all(counter: &str, hooks: &[&str]) -> bool {
     // Check every entry before changing any.
     let mut found: [Option<*mut Zval>; 8] = [None; 8];
     for (i, hook) in hooks.iter().enumerate() {
-        if let Some(slot) = hash::find_slot(ht, hook) {
+        if let Some(slot) = hook.slot(ht) {
             // SAFETY: a live slot of the separated counter array.
             if value::deref(unsafe { &*slot }).get_type() != DataType::Long {
                 return false;
@@ -73,13 +89,48 @@ fn bump_all(counter: &str, hooks: &[&str]) -> bool {
         if found[i].is_some() {
             continue;
         }
-        match hash::find_slot(ht, hook) {
+        match hook.slot(ht) {
             // The same missing hook listed twice: it exists now.
             Some(slot) => increment(slot),
-            None => hash::update(ht, hook, value::long(1)),
+            None => hash::update(ht, hook.name(), value::long(1)),
         }
     }
     true
+}
+
+thread_local! {
+    /// Counts deferred by a quiet run, in order.
+    static PENDING: std::cell::RefCell<Vec<(&'static Key, &'static Key)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `bump_all` would count these (the counter array null/missing or an array
+/// whose entries for them are ints or missing).
+fn countable(counter: &Key, hooks: &[&'static Key]) -> bool {
+    match symbols::get_key(counter) {
+        None => true,
+        Some(z) if z.is_null() => true,
+        Some(z) => z.array().is_some_and(|ht| {
+            hooks
+                .iter()
+                .all(|h| h.find(ht).is_none_or(|v| v.get_type() == DataType::Long))
+        }),
+    }
+}
+
+/// Start deferring counts (a quiet run begins).
+pub fn defer_counts() {
+    PENDING.with(|p| p.borrow_mut().clear());
+}
+
+/// Apply the deferred counts in order (true) or drop them (false).
+pub fn settle_counts(apply: bool) {
+    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    if apply {
+        for (counter, hook) in pending {
+            bump_all(counter, &[hook]);
+        }
+    }
 }
 
 /// `++` on an int counter slot.
@@ -91,36 +142,30 @@ fn increment(slot: *mut Zval) {
     slot.set_long(next);
 }
 
-/// Whether `$wp_filter[$hook]` is set (has callbacks).
-pub fn symbol_has_hook(hook: &str) -> bool {
-    symbols::get("wp_filter")
-        .and_then(Zval::array)
-        .is_some_and(|ht| hash::find(ht, hook).is_some_and(|v| v.get_type() != DataType::Null))
-}
-
 /// Whether the filters have no callbacks (nor `all`), so a call would only count.
-pub fn filters_are_idle(hooks: &[&str]) -> bool {
+pub fn filters_are_idle(hooks: &[&'static Key]) -> bool {
     idle_all(hooks) == Some(true)
 }
 
 /// If the filters have no callbacks (nor `all`), count one call of each, in order, as
 /// `apply_filters()` would, and return true; otherwise change nothing and return false.
-pub fn skip_idle_filters(hooks: &[&str]) -> bool {
-    filters_are_idle(hooks) && bump_all("wp_filters", hooks)
+pub fn skip_idle_filters(hooks: &[&'static Key]) -> bool {
+    filters_are_idle(hooks) && bump_all(&WP_FILTERS, hooks)
 }
 
 /// Count one `apply_filters()` call of each hook (whose callbacks native code stands in
 /// for), in order. False, changing nothing, when `$wp_filters` is not what core keeps.
-pub fn count_filters(hooks: &[&str]) -> bool {
-    bump_all("wp_filters", hooks)
+pub fn count_filters(hooks: &[&'static Key]) -> bool {
+    bump_all(&WP_FILTERS, hooks)
 }
 
 /// `apply_filters( $hook, $value, ...$args )`.
-pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
-    if skip_idle_filters(&[hook]) {
-        return Ok(value);
-    }
-    let name = value::string(hook.as_bytes());
+pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Zval> {
+    let value = match super::hook_run::apply_filters(hook, value, args)? {
+        Ok(filtered) => return Ok(filtered),
+        Err(value) => value,
+    };
+    let name = value::string(hook.name().as_bytes());
     let mut all: Vec<&Zval> = Vec::with_capacity(args.len() + 2);
     all.push(&name);
     all.push(&value);
@@ -129,11 +174,11 @@ pub fn apply_filters(hook: &str, value: Zval, args: &[&Zval]) -> Flow<Zval> {
 }
 
 /// `do_action( $hook, ...$args )`.
-pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
-    if idle_all(&[hook]) == Some(true) && bump_all("wp_actions", &[hook]) {
+pub fn do_action(hook: &'static Key, args: &[&Zval]) -> Flow<()> {
+    if idle_all(&[hook]) == Some(true) && bump_all(&WP_ACTIONS, &[hook]) {
         return Ok(());
     }
-    let name = value::string(hook.as_bytes());
+    let name = value::string(hook.name().as_bytes());
     let mut all: Vec<&Zval> = Vec::with_capacity(args.len() + 1);
     all.push(&name);
     all.extend_from_slice(args);
@@ -144,14 +189,18 @@ pub fn do_action(hook: &str, args: &[&Zval]) -> Flow<()> {
 /// all at `priority` with one accepted argument, nothing else, no `all` hook, and the
 /// hook is not running. Each function is given with the `wp-includes` file core
 /// declares it in, so a same-named replacement never qualifies.
-pub fn exactly(hook: &str, priority: i64, callbacks: &[(&'static str, &str)]) -> Flow<bool> {
-    let Some(wp_filter) = symbols::get("wp_filter").and_then(Zval::array) else {
+pub fn exactly(
+    hook: &'static Key,
+    priority: i64,
+    callbacks: &[(&'static str, &str)],
+) -> Flow<bool> {
+    let Some(wp_filter) = symbols::get_key(&WP_FILTER).and_then(Zval::array) else {
         return Ok(false);
     };
-    if hash::find(wp_filter, "all").is_some() {
+    if ALL.find(wp_filter).is_some() {
         return Ok(false);
     }
-    let Some(hook_obj) = hash::find(wp_filter, hook) else {
+    let Some(hook_obj) = hook.find(wp_filter) else {
         return Ok(false);
     };
     if !value::is_exactly(hook_obj, "WP_Hook") {

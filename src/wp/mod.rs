@@ -4,11 +4,15 @@
 
 pub mod array;
 pub mod auth_check;
+pub mod core_callbacks;
+pub mod hook_run;
 pub mod hooks;
+pub mod names;
 pub mod nonce;
 pub mod option;
 pub mod request;
 pub mod send;
+pub mod user;
 
 /// `$action` of the heartbeat nonce.
 pub const HEARTBEAT_ACTION: &str = "heartbeat-nonce";

@@ -7,6 +7,7 @@
 //! the replacement) is called instead.
 
 use super::hooks;
+use super::names;
 use super::HEARTBEAT_ACTION;
 use crate::nonce;
 use crate::text;
@@ -65,29 +66,12 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
     }
     // $nonce = (string) $nonce;
     let nonce = value::to_php_string(nonce_zv)?;
-    let user = call::call("wp_get_current_user", &[])?;
-    let uid = match value::read_property(&user, "ID")? {
-        Some(id) => match value::as_int(&id) {
-            Some(n) => n,
-            None => {
-                let n = call::call("intval", &[&id])?;
-                value::as_int(&n).unwrap_or(0)
-            }
-        },
-        None => 0,
-    };
-    let uid_str = if uid == 0 {
-        let action = value::string(HEARTBEAT_ACTION.as_bytes());
-        let filtered = hooks::apply_filters("nonce_user_logged_out", value::long(0), &[&action])?;
-        value::to_php_string(&filtered)?
-    } else {
-        uid.to_string().into_bytes()
-    };
+    let (user, uid_str) = current_uid(HEARTBEAT_ACTION)?;
     if text::php_string_is_empty(&nonce) {
         return Ok(State::Invalid);
     }
     let token = session_token()?;
-    let (tick, prev) = ticks()?;
+    let (tick, prev) = ticks(HEARTBEAT_ACTION)?;
 
     let key = wp_salt()?;
     let expected = nonce::expected(&key, &tick, HEARTBEAT_ACTION.as_bytes(), &uid_str, &token);
@@ -104,10 +88,49 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
     let action = value::string(HEARTBEAT_ACTION.as_bytes());
     let token_zv = value::string(&token);
     hooks::do_action(
-        "wp_verify_nonce_failed",
+        &names::WP_VERIFY_NONCE_FAILED,
         &[&nonce_zv, &action, &user, &token_zv],
     )?;
     Ok(State::Invalid)
+}
+
+/// `$user = wp_get_current_user(); $uid = (int) $user->ID;` and, for 0, the
+/// `nonce_user_logged_out` filter: the user and `$uid` as the string core concatenates.
+fn current_uid(action: &str) -> Flow<(Zval, Vec<u8>)> {
+    let user = super::user::current()?;
+    let uid = match value::read_property(&user, "ID")? {
+        Some(id) => match value::as_int(&id) {
+            Some(n) => n,
+            None => {
+                let n = call::call("intval", &[&id])?;
+                value::as_int(&n).unwrap_or(0)
+            }
+        },
+        None => 0,
+    };
+    let uid_str = if uid == 0 {
+        let action = value::string(action.as_bytes());
+        let filtered =
+            hooks::apply_filters(&names::NONCE_USER_LOGGED_OUT, value::long(0), &[&action])?;
+        value::to_php_string(&filtered)?
+    } else {
+        uid.to_string().into_bytes()
+    };
+    Ok((user, uid_str))
+}
+
+/// `wp_create_nonce( $action )` natively when core's pluggables are in place (their
+/// hooks run in core's order); `None` when PHP must be called.
+pub fn create(action: &str) -> Flow<Option<Vec<u8>>> {
+    if !core_pluggables_in_place() || !call::declared_in_core("wp_create_nonce", "pluggable.php") {
+        return Ok(None);
+    }
+    let (_, uid_str) = current_uid(action)?;
+    let token = session_token()?;
+    let (tick, _) = ticks(action)?;
+    let key = wp_salt()?;
+    let n = nonce::expected(&key, &tick, action.as_bytes(), &uid_str, &token);
+    Ok(Some(n.to_vec()))
 }
 
 /// `wp_get_session_token()`: parsed natively from a string cookie; anything else
@@ -134,15 +157,15 @@ fn php_session_token() -> Flow<Vec<u8>> {
 }
 
 /// `$i` and `$i - 1` as the strings core concatenates.
-fn ticks() -> Flow<(Vec<u8>, Vec<u8>)> {
+fn ticks(action: &str) -> Flow<(Vec<u8>, Vec<u8>)> {
     let day = memo::constant(Const::DayInSeconds).and_then(Zval::long);
     let native = day
         .and_then(|life| nonce::tick(now(), life))
-        .filter(|_| hooks::skip_idle_filters(&["nonce_life"]));
+        .filter(|_| hooks::skip_idle_filters(&[&names::NONCE_LIFE]));
     let tick = if let Some(t) = native {
         t
     } else {
-        let action = value::string(HEARTBEAT_ACTION.as_bytes());
+        let action = value::string(action.as_bytes());
         let t = call::call("wp_nonce_tick", &[&action])?;
         match deref(&t).double() {
             Some(v) => v,
@@ -180,9 +203,7 @@ fn now() -> i64 {
 /// `wp_salt( 'nonce' )` (pluggable, cached per request, filtered by `salt` on every
 /// call; core calls it again through `wp_hash()` for the previous tick, and so do we).
 fn wp_salt() -> Flow<Vec<u8>> {
-    let scheme = value::string(b"nonce");
-    let s = call::call("wp_salt", &[&scheme])?;
-    value::to_php_string(&s)
+    super::user::salt("nonce")
 }
 
 /// The current time as PHP's `time()` sees it.

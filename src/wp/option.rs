@@ -9,8 +9,10 @@
 //! and the two `cache_hits` of the two `wp_cache_get()` calls. Otherwise: core, in PHP.
 
 use super::hooks;
+use super::names;
 use crate::zend::call;
 use crate::zend::hash;
+use crate::zend::key::Key;
 use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
 use crate::zend::value;
@@ -19,13 +21,17 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 
 /// Hooks on the path that must have no callbacks.
-const IDLE: [&str; 3] = ["pre_option_blog_charset", "pre_option", "alloptions"];
+const IDLE: [&Key; 3] = [
+    &names::PRE_OPTION_BLOG_CHARSET,
+    &names::PRE_OPTION,
+    &names::ALLOPTIONS,
+];
 /// Every filter `get_option( 'blog_charset' )` applies, in order.
-const COUNTED: [&str; 4] = [
-    "pre_option_blog_charset",
-    "pre_option",
-    "alloptions",
-    "option_blog_charset",
+const COUNTED: [&Key; 4] = [
+    &names::PRE_OPTION_BLOG_CHARSET,
+    &names::PRE_OPTION,
+    &names::ALLOPTIONS,
+    &names::OPTION_BLOG_CHARSET,
 ];
 /// Core's own callbacks on `option_blog_charset` (default-filters.php), both pure for
 /// the plain values handled here: `_wp_specialchars()` returns a string without
@@ -42,16 +48,15 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     {
         return Ok(None);
     }
-    // wp_installing() keeps a static only PHP can read: ask it first (no hooks, no side
-    // effects), so nothing below runs PHP between the checks and the counts.
-    let installing = call::call("wp_installing", &[])?;
-    if value::truthy(&installing) {
+    // wp_installing() has no hooks or side effects: ask it first, so nothing below runs
+    // PHP between the checks and the counts.
+    if super::user::installing()? {
         return Ok(None);
     }
     let core_filtered = if hooks::filters_are_idle(&COUNTED) {
         false
     } else if hooks::filters_are_idle(&IDLE)
-        && hooks::exactly("option_blog_charset", 10, &CHARSET_FILTERS)?
+        && hooks::exactly(&names::OPTION_BLOG_CHARSET, 10, &CHARSET_FILTERS)?
     {
         true
     } else {

@@ -23,7 +23,11 @@ pub fn screen_id() -> Flow<Zval> {
         Vec::new()
     };
     let raw = raw.shallow_clone();
-    hooks::apply_filters("sanitize_key", value::string(&sanitized), &[&raw])
+    hooks::apply_filters(
+        &super::names::SANITIZE_KEY,
+        value::string(&sanitized),
+        &[&raw],
+    )
 }
 
 /// `! empty( $_POST['data'] ) ? wp_unslash( (array) $_POST['data'] ) : None`.

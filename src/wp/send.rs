@@ -6,8 +6,10 @@
 //! plain Ajax one, core's PHP functions take over from that point.
 
 use super::hooks;
+use super::names;
 use crate::zend::call;
 use crate::zend::json;
+use crate::zend::key::Key;
 use crate::zend::memo::{self, Const};
 use crate::zend::output;
 use crate::zend::symbols;
@@ -69,7 +71,7 @@ pub fn send_json(response: &Zval) -> Flow<()> {
 /// `wp_doing_ajax()`.
 fn doing_ajax() -> Flow<bool> {
     let base = value::boolean(constant_truthy(Const::DoingAjax));
-    let v = hooks::apply_filters("wp_doing_ajax", base, &[])?;
+    let v = hooks::apply_filters(&names::WP_DOING_AJAX, base, &[])?;
     Ok(value::truthy(&v))
 }
 
@@ -96,28 +98,36 @@ fn die_silently() -> Flow<()> {
         }
         (value::string(b""), args)
     };
-    if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&["wp_doing_ajax"]) {
+    if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&[&names::WP_DOING_AJAX]) {
         let (empty, args) = php_args();
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
     // global $wp_query;
     let _ = symbols::get_or_create("wp_query");
     let handler = hooks::apply_filters(
-        "wp_die_ajax_handler",
+        &names::WP_DIE_AJAX_HANDLER,
         value::string(DEFAULT_AJAX_HANDLER.as_bytes()),
         &[],
     )?;
     let default = value::deref(&handler).str() == Some(DEFAULT_AJAX_HANDLER)
         && call::declared_in_core(DEFAULT_AJAX_HANDLER, "functions.php")
         && nocache_is_native()
-        && hooks::filters_are_idle(&["gettext", "gettext_default", "nocache_headers"]);
+        && hooks::filters_are_idle(&[
+            &names::GETTEXT,
+            &names::GETTEXT_DEFAULT,
+            &names::NOCACHE_HEADERS,
+        ]);
     // _ajax_wp_die_handler() → _wp_die_process_input(): __( 'WordPress &rsaquo; Error' );
     // then, unless headers went out, nocache_headers().
     let headers_sent = output::headers_sent();
-    let counted: &[&str] = if headers_sent {
-        &["gettext", "gettext_default"]
+    let counted: &[&'static Key] = if headers_sent {
+        &[&names::GETTEXT, &names::GETTEXT_DEFAULT]
     } else {
-        &["gettext", "gettext_default", "nocache_headers"]
+        &[
+            &names::GETTEXT,
+            &names::GETTEXT_DEFAULT,
+            &names::NOCACHE_HEADERS,
+        ]
     };
     if !default || !hooks::count_filters(counted) {
         let (empty, args) = php_args();

@@ -24,6 +24,44 @@ pub fn slots(ht: &ZendHashTable) -> Vec<*mut Zval> {
     out
 }
 
+/// Value slots in iteration order, without allocating. The array must not change while
+/// the iterator is in use (callers hold a counted reference, so writes separate).
+pub struct Slots {
+    ht: *mut HashTable,
+    pos: HashPosition,
+    done: bool,
+}
+
+/// [`Slots`] over `ht`.
+pub fn iter(ht: &ZendHashTable) -> Slots {
+    Slots {
+        ht: std::ptr::from_ref(ht).cast_mut().cast::<HashTable>(),
+        pos: 0,
+        done: false,
+    }
+}
+
+impl Iterator for Slots {
+    type Item = *mut Zval;
+    fn next(&mut self) -> Option<*mut Zval> {
+        if self.done {
+            return None;
+        }
+        // SAFETY: `ht` is live and unchanged (see the type's contract); `pos` is an
+        // external position that the engine validates on every call.
+        let d = unsafe { ffi::zend_hash_get_current_data_ex(self.ht, &mut self.pos) };
+        if d.is_null() {
+            self.done = true;
+            return None;
+        }
+        // SAFETY: as above.
+        if unsafe { ffi::zend_hash_move_forward_ex(self.ht, &mut self.pos) } != 0 {
+            self.done = true;
+        }
+        Some(d.cast::<Zval>())
+    }
+}
+
 /// A separate copy of `ht` whose slots at the given positions hold new values.
 pub fn copy_with(ht: &ZendHashTable, mut changes: Vec<(usize, Zval)>) -> Zval {
     // SAFETY: zend_array_dup makes a refcount-1 copy sharing values (refcounts bumped).
@@ -46,3 +84,127 @@ pub fn copy_with(ht: &ZendHashTable, mut changes: Vec<(usize, Zval)>) -> Zval {
     }
     z
 }
+
+/// A packed list holding the given values (`array( $a, $b, ... )`).
+pub fn list(values: &[&Zval]) -> Zval {
+    let mut z = Zval::new_array();
+    if let Some(ht) = z.array_mut() {
+        for v in values {
+            // push() copies the value (refcount bump) into the next index.
+            let _ = ht.push(v.shallow_clone());
+        }
+    }
+    z
+}
+
+/// `array_keys( $ht )`.
+pub fn keys(ht: &ZendHashTable) -> Zval {
+    let ptr = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+    let mut out = Zval::new_array();
+    let Some(dst) = out.array_mut() else {
+        return out;
+    };
+    let mut pos: HashPosition = 0;
+    loop {
+        let mut key = Zval::new();
+        // SAFETY: `ptr` is a live array and `pos` an external position the engine
+        // validates; the key is copied (refcounted) into `key`.
+        unsafe {
+            if ffi::zend_hash_get_current_data_ex(ptr, &mut pos).is_null() {
+                break;
+            }
+            ffi::zend_hash_get_current_key_zval_ex(ptr, std::ptr::from_mut(&mut key).cast(), &pos);
+        }
+        let _ = dst.push(key);
+        // SAFETY: as above.
+        if unsafe { ffi::zend_hash_move_forward_ex(ptr, &mut pos) } != 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// `current( $ht )`: the value at the internal pointer (a copy), or `None` for PHP's
+/// `false` past the end.
+pub fn current(ht: &ZendHashTable) -> Option<Zval> {
+    let ptr = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+    // SAFETY: a live array; its own internal pointer is read (validated by the engine).
+    let d = unsafe { ffi::zend_hash_get_current_data_ex(ptr, &mut (*ptr).nInternalPointer) };
+    // SAFETY: non-null slots are live values of `ht`.
+    unsafe { d.cast::<Zval>().as_ref() }.map(|v| super::value::deref(v).shallow_clone())
+}
+
+/// `next( $ht )` on a separated array: advance the internal pointer, then `current()`.
+pub fn next(ht: &mut ZendHashTable) -> Option<Zval> {
+    let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
+    // SAFETY: a live, separated array; the engine moves its own internal pointer.
+    unsafe { ffi::zend_hash_move_forward_ex(ptr, &mut (*ptr).nInternalPointer) };
+    current(ht)
+}
+
+/// `$z[] = $v` for a null or array `$z` (as `$wp_current_filter[] = $hook` does);
+/// false, changing nothing, for anything else or a full array.
+pub fn push(z: &mut Zval, v: Zval) -> bool {
+    let z = super::value::deref_mut(z);
+    if z.is_null() || z.get_type() == ext_php_rs::flags::DataType::Undef {
+        super::value::replace(z, Zval::new_array());
+    }
+    let Some(ht) = super::value::array_separated(z) else {
+        return false;
+    };
+    let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
+    // SAFETY: a live, separated array.
+    if unsafe { (*ptr).nNextFreeElement } == i64::MAX {
+        return false;
+    }
+    ht.push(v).is_ok()
+}
+
+/// `array_pop( $z )` with its return value dropped, for an array `$z`: removes the
+/// last element, steps `nNextFreeElement` back when that element was the last integer
+/// key, and resets the internal pointer. False, changing nothing, if `$z` is no array.
+pub fn pop(z: &mut Zval) -> bool {
+    let z = super::value::deref_mut(z);
+    let Some(ht) = super::value::array_separated(z) else {
+        return false;
+    };
+    let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
+    // SAFETY: a live, separated array. Packed arrays hold zvals, others Buckets; the
+    // last used slot that is not UNDEF is the last element (as ext/standard's
+    // array_pop finds it), and it is deleted through the engine's own functions.
+    unsafe {
+        if (*ptr).nNumOfElements == 0 {
+            return true;
+        }
+        let packed = (*ptr).u.flags & HASH_FLAG_PACKED != 0;
+        let mut idx = (*ptr).nNumUsed;
+        while idx > 0 {
+            idx -= 1;
+            let (val, h, key) = if packed {
+                let v = (*ptr).__bindgen_anon_1.arPacked.add(idx as usize);
+                (v, u64::from(idx), std::ptr::null_mut())
+            } else {
+                let b = (*ptr).__bindgen_anon_1.arData.add(idx as usize);
+                (std::ptr::addr_of_mut!((*b).val), (*b).h, (*b).key)
+            };
+            if (*val).u1.v.type_ == 0 {
+                continue; // IS_UNDEF: a hole.
+            }
+            if key.is_null() {
+                #[allow(clippy::cast_possible_wrap)]
+                if h as i64 == (*ptr).nNextFreeElement - 1 {
+                    (*ptr).nNextFreeElement -= 1;
+                }
+                ffi::zend_hash_index_del(ptr, h);
+            } else {
+                ffi::zend_hash_del(ptr, key);
+            }
+            break;
+        }
+        super::sys::zend_hash_internal_pointer_reset_ex(ptr, &mut (*ptr).nInternalPointer);
+    }
+    true
+}
+
+/// `HASH_FLAG_PACKED`.
+const HASH_FLAG_PACKED: u32 = 1 << 2;

@@ -66,6 +66,24 @@ fn declared_in_file(f: *mut zend_function, file: &str) -> bool {
         && path.ends_with(file.as_bytes())
 }
 
+/// Whether `name` is a user function declared in `ABSPATH . 'wp-admin/includes/' . $file`.
+pub fn declared_in_admin(name: &'static str, file: &str) -> bool {
+    super::memo::function_in_core(name, |f| {
+        use super::memo::{constant as memo_constant, Const};
+        let Some(a) = memo_constant(Const::Abspath).and_then(Zval::zend_str) else {
+            return false;
+        };
+        let a = a.as_bytes();
+        let dir = b"wp-admin/includes/";
+        declared_file(f).is_some_and(|path| {
+            path.len() == a.len() + dir.len() + file.len()
+                && path.starts_with(a)
+                && path[a.len()..].starts_with(dir)
+                && path.ends_with(file.as_bytes())
+        })
+    })
+}
+
 /// The file a user function was declared in.
 fn declared_file(f: *mut zend_function) -> Option<&'static [u8]> {
     // SAFETY: `f` is a live zend_function; `type_` is valid for every variant, and
@@ -94,6 +112,9 @@ pub fn call(name: &'static str, args: &[&Zval]) -> Flow<Zval> {
 
 /// Call an already looked-up function.
 fn call_fn(f: *mut zend_function, args: &[&Zval]) -> Flow<Zval> {
+    if !super::quiet::php_allowed() {
+        return Err(Stop);
+    }
     let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
     let mut retval = Zval::new();
     let count = u32::try_from(params.len()).map_err(|_| Stop)?;
@@ -118,6 +139,64 @@ fn call_fn(f: *mut zend_function, args: &[&Zval]) -> Flow<Zval> {
     Ok(retval)
 }
 
+/// Call a PHP callable with positional arguments, as `call_user_func_array( $f, $args )`
+/// does for a list: resolved by `zend_is_callable_ex()` and run by `zend_call_function()`,
+/// the same engine steps without the extra frame. A value that is not callable goes
+/// through `call_user_func_array()` itself, so the TypeError is PHP's own.
+pub fn callable(f: &Zval, args: &[&Zval]) -> Flow<Zval> {
+    if !super::quiet::php_allowed() {
+        return Err(Stop);
+    }
+    let mut fcc = ffi::zend_fcall_info_cache {
+        function_handler: std::ptr::null_mut(),
+        calling_scope: std::ptr::null_mut(),
+        called_scope: std::ptr::null_mut(),
+        object: std::ptr::null_mut(),
+    };
+    let mut fz = f.shallow_clone();
+    // SAFETY: `fz` is a zval we own; `fcc` receives borrowed pointers valid for the call.
+    let ok = unsafe {
+        ffi::zend_is_callable_ex(
+            std::ptr::from_mut(&mut fz).cast::<zval>(),
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            &mut fcc,
+            std::ptr::null_mut(),
+        )
+    };
+    if !ok || fcc.function_handler.is_null() || exception_pending() {
+        if exception_pending() {
+            return Err(Stop);
+        }
+        let list = super::array::list(args);
+        return call("call_user_func_array", &[f, &list]);
+    }
+    let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
+    let mut retval = Zval::new();
+    let count = u32::try_from(params.len()).map_err(|_| Stop)?;
+    // SAFETY: `fcc` was just filled by the engine for this callable (a trampoline it
+    // made is released by the call); params and retval are zvals we own. A fatal error
+    // longjmps past this frame as in `call_fn`.
+    unsafe {
+        ffi::zend_call_known_function(
+            fcc.function_handler,
+            fcc.object,
+            fcc.called_scope,
+            std::ptr::from_mut(&mut retval).cast::<zval>(),
+            count,
+            params.as_mut_ptr().cast::<zval>(),
+            std::ptr::null_mut(),
+        );
+    }
+    drop(params);
+    drop(fz);
+    if exception_pending() {
+        return Err(Stop);
+    }
+    Ok(retval)
+}
+
 fn throw_undefined(name: &str) {
     let msg = format!("Call to undefined function {name}()");
     throw_error(false, &msg);
@@ -125,6 +204,9 @@ fn throw_undefined(name: &str) {
 
 /// Throw `Error` (or `TypeError` when `type_error`) with a literal message.
 pub fn throw_error(type_error: bool, msg: &str) {
+    if !super::quiet::php_allowed() {
+        return; // A quiet run is abandoned instead; the caller stops all the same.
+    }
     let Ok(c) = CString::new(msg.replace('\0', "")) else {
         return;
     };
@@ -182,6 +264,9 @@ pub fn ini_long(name: &str) -> i64 {
 
 /// Raise an `E_WARNING` with a literal message (as the engine would).
 pub fn warn(msg: &str) -> Flow<()> {
+    if !super::quiet::php_allowed() {
+        return Err(Stop);
+    }
     if let Ok(c) = CString::new(msg.replace('\0', "")) {
         // SAFETY: "%s" keeps the message literal.
         unsafe { super::sys::zend_error(super::sys::E_WARNING, c"%s".as_ptr(), c.as_ptr()) };

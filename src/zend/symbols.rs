@@ -43,3 +43,21 @@ pub fn cookie(key: &[u8]) -> Option<&'static Zval> {
     // Cookie names that look numeric would be integer keys; WordPress's never are.
     super::hash::find(get("_COOKIE")?.array()?, key)
 }
+
+/// [`get`] with a pre-hashed name.
+pub fn get_key(name: &super::key::Key) -> Option<&'static Zval> {
+    // SAFETY: as in `get`.
+    let ht = unsafe { &*symbol_table().cast::<ZendHashTable>() };
+    name.find(ht)
+}
+
+/// [`get_or_create`] with a pre-hashed name.
+pub fn get_or_create_key(name: &super::key::Key) -> Option<&'static mut Zval> {
+    // SAFETY: as in `get`.
+    let ht = unsafe { &*symbol_table().cast::<ZendHashTable>() };
+    match name.slot(ht) {
+        // SAFETY: a live slot of the symbol table; no other Rust reference to it.
+        Some(slot) => Some(deref_mut(unsafe { &mut *slot })),
+        None => get_or_create(name.name()),
+    }
+}

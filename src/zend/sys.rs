@@ -88,3 +88,19 @@ extern "C" {
     /// `efree()` (non-debug builds take just the pointer).
     pub fn _efree(ptr: *mut std::ffi::c_void);
 }
+
+extern "C" {
+    /// `zend_hash_internal_pointer_reset_ex()`.
+    pub fn zend_hash_internal_pointer_reset_ex(
+        ht: *mut ext_php_rs::ffi::HashTable,
+        pos: *mut ext_php_rs::ffi::HashPosition,
+    );
+    /// `increment_function()`: PHP's `++` on any value, in place.
+    pub fn increment_function(op: *mut zval) -> c_int;
+    /// `decrement_function()`: PHP's `--` on any value, in place.
+    pub fn decrement_function(op: *mut zval) -> c_int;
+    /// `zend_compare()`: PHP 8's `<=>` (what `==`, `<`, `>=` are built on).
+    pub fn zend_compare(op1: *mut zval, op2: *mut zval) -> c_int;
+    /// `zend_zval_type_name()`: the type name PHP's error messages use.
+    pub fn zend_zval_type_name(arg: *const zval) -> *const c_char;
+}

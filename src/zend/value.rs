@@ -116,6 +116,9 @@ pub fn to_php_string(z: &Zval) -> Flow<Vec<u8>> {
     if let Some(s) = z.zend_str() {
         return Ok(s.as_bytes().to_vec());
     }
+    if z.object().is_some() && !super::quiet::php_allowed() {
+        return Err(Stop); // __toString may run
+    }
     let mut tmp = z.shallow_clone();
     // SAFETY: `tmp` is a valid zval we own; the returned string is owned by us.
     let raw = unsafe { sys::zval_get_string_func(std::ptr::from_mut(&mut tmp).cast::<zval>()) };
@@ -211,6 +214,16 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
     }
 }
 
+/// The slot of a declared property of `obj` that holds a value (see `declared_slot`):
+/// what `$this->name` reads and writes inside the object's own class.
+pub fn property_slot(obj: &Zval, name: &'static str) -> Option<*mut Zval> {
+    let o = deref(obj).object()?;
+    declared_slot(
+        std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>(),
+        name,
+    )
+}
+
 /// Read an object property the way `$obj->name` does (declared properties and `__get`).
 pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
     let Some(o) = deref(obj).object() else {
@@ -220,6 +233,9 @@ pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
     if let Some(slot) = declared_slot(optr, name) {
         // SAFETY: a live property slot of `o`.
         return Ok(Some(unsafe { deref(&*slot).shallow_clone() }));
+    }
+    if !super::quiet::php_allowed() {
+        return Err(Stop); // __get may run
     }
     let mut rv = Zval::new();
     // SAFETY: `optr` is a live object; `rv` is scratch space for computed properties.
@@ -260,6 +276,9 @@ pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> 
                 return Ok(());
             }
         }
+    }
+    if !super::quiet::php_allowed() {
+        return Err(Stop); // __set may run
     }
     let current = read_property(obj, name)?
         .and_then(|v| v.long())

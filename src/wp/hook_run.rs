@@ -1,0 +1,628 @@
+//! `apply_filters()` and `WP_Hook::apply_filters()` (WordPress 6.1–6.2), natively, for a
+//! hook with callbacks.
+//!
+//! Every statement of the two PHP functions is reproduced on the real objects, in
+//! order: the `did_filter()` count, `$wp_current_filter`, the hook's `nesting_level`,
+//! `iterations` and `current_priority` (so `current_filter()`, `doing_filter()` and
+//! callbacks that add or remove callbacks mid-run see what they would see in core),
+//! the `$args[0] = $value` hand-over, `accepted_args` and the `array_slice()`. Callbacks
+//! are called through PHP's own `call_user_func()` / `call_user_func_array()`, so
+//! callable resolution, errors and deprecations are PHP's. A callback that throws or
+//! exits stops everything at once, leaving the state exactly as core leaves it.
+//!
+//! Callbacks that core declares and that have a native equivalent here
+//! ([`super::core_callbacks`]) run natively when their preconditions hold.
+//!
+//! Taken only when the shapes are those WordPress itself creates (checked before
+//! anything changes): `$wp_filter[$hook]` exactly a `WP_Hook`, no `all` hook, integer
+//! `accepted_args`, callables that mean the same from any scope. What differs from core
+//! is invisible to callbacks except in a backtrace (no `WP_Hook->apply_filters()` and
+//! `apply_filters()` frames) and in states only reflection can make.
+
+use super::core_callbacks;
+use super::hooks;
+use crate::zend::array as zarray;
+use crate::zend::call;
+use crate::zend::hash;
+use crate::zend::key::Key;
+use crate::zend::quiet;
+use crate::zend::symbols;
+use crate::zend::value::{self, deref, deref_mut};
+use crate::zend::{Flow, Stop};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::{ZendHashTable, Zval};
+
+use super::names::{ACCEPTED_ARGS, ALL, FUNCTION, WP_CURRENT_FILTER, WP_FILTER};
+
+/// `WP_Hook`'s properties this code reads and writes, by index into [`Hook::slots`].
+const PROPS: [&str; 5] = [
+    "callbacks",
+    "iterations",
+    "current_priority",
+    "nesting_level",
+    "doing_action",
+];
+const CALLBACKS: usize = 0;
+const ITERATIONS: usize = 1;
+const CURRENT_PRIORITY: usize = 2;
+const NESTING_LEVEL: usize = 3;
+const DOING_ACTION: usize = 4;
+
+thread_local! {
+    /// `WP_Hook`'s class entry and its properties' slot offsets, for this request.
+    static OFFSETS: std::cell::Cell<Option<(usize, [u32; 5])>> = const { std::cell::Cell::new(None) };
+}
+
+/// Forget the offsets (a new request has new class entries).
+pub fn reset() {
+    OFFSETS.with(|o| o.set(None));
+}
+
+/// A `WP_Hook` being run: a counted reference (PHP's `$this`) and its property slots.
+struct Hook {
+    _obj: Zval,
+    slots: [*mut Zval; 5],
+}
+
+impl Hook {
+    fn new(obj: &Zval) -> Option<Self> {
+        let o = deref(obj).object()?;
+        let optr = std::ptr::from_ref(o)
+            .cast_mut()
+            .cast::<ext_php_rs::ffi::zend_object>();
+        // SAFETY: a live object; reading its class entry pointer.
+        let ce = unsafe { (*optr).ce } as usize;
+        let offsets = match OFFSETS.with(std::cell::Cell::get) {
+            Some((c, offs)) if c == ce => offs,
+            _ => {
+                let mut offs = [0u32; 5];
+                for (k, p) in PROPS.iter().enumerate() {
+                    let slot = value::property_slot(obj, p)?;
+                    offs[k] = u32::try_from(slot as usize - optr as usize).ok()?;
+                }
+                OFFSETS.with(|c| c.set(Some((ce, offs))));
+                offs
+            }
+        };
+        // SAFETY: the engine's slot offsets for this class, inside the live object.
+        let slots =
+            offsets.map(|off| unsafe { optr.cast::<u8>().add(off as usize).cast::<Zval>() });
+        Some(Self {
+            _obj: obj.shallow_clone(),
+            slots,
+        })
+    }
+
+    /// Property `i`, dereferenced; `None` when unset.
+    fn prop(&self, i: usize) -> Option<&'static mut Zval> {
+        // SAFETY: a property slot of the object `self` keeps alive; the object's slots
+        // never move, and no other Rust reference to the slot is held across this use.
+        let slot = unsafe { &mut *self.slots[i] };
+        (slot.get_type() != DataType::Undef).then(|| deref_mut(slot))
+    }
+}
+
+enum Plan {
+    /// No callbacks, no `all`: core only counts the call.
+    Idle,
+    /// Run natively.
+    Run(Hook),
+    /// Leave it to core's PHP.
+    Php,
+}
+
+fn plan(hook: &'static Key) -> Plan {
+    if !crate::zend::memo::hook_api() {
+        return Plan::Php;
+    }
+    let Some(wp_filter) = symbols::get_key(&WP_FILTER) else {
+        return Plan::Idle;
+    };
+    let Some(wp_filter) = wp_filter.array() else {
+        return if wp_filter.is_null() {
+            Plan::Idle
+        } else {
+            Plan::Php
+        };
+    };
+    if ALL.find(wp_filter).is_some_and(|a| !a.is_null()) {
+        return Plan::Php;
+    }
+    let Some(hook_obj) = hook.find(wp_filter).filter(|h| !h.is_null()) else {
+        return Plan::Idle;
+    };
+    if !value::is_exactly(hook_obj, "WP_Hook") {
+        return Plan::Php;
+    }
+    match Hook::new(hook_obj).filter(runnable) {
+        Some(h) => Plan::Run(h),
+        None => Plan::Php,
+    }
+}
+
+/// `apply_filters( $hook, $value, ...$args )` natively: `Ok(Ok(filtered))`, or
+/// `Ok(Err(value))` (nothing changed, `value` handed back) when core's PHP must run.
+pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Result<Zval, Zval>> {
+    let h = match plan(hook) {
+        Plan::Php => return Ok(Err(value)),
+        Plan::Idle => {
+            return Ok(if hooks::count_filters(&[hook]) {
+                Ok(value)
+            } else {
+                Err(value)
+            })
+        }
+        Plan::Run(h) => h,
+    };
+    if quiet::active() {
+        // Callbacks would run: a quiet run cannot go on.
+        let _ = quiet::php_allowed();
+        return Err(Stop);
+    }
+    if all_core(&h) {
+        if let Some(filtered) = quiet_run(hook, &h, &value, args)? {
+            return Ok(Ok(filtered));
+        }
+    }
+    // global $wp_current_filter: null or an array with room for one more element.
+    let current_ok = symbols::get_key(&WP_CURRENT_FILTER).is_none_or(|c| {
+        c.is_null()
+            || c.array().is_some_and(|a| {
+                // SAFETY: reading a field of a live array.
+                unsafe {
+                    (*std::ptr::from_ref(a).cast::<ext_php_rs::ffi::HashTable>()).nNextFreeElement
+                        < i64::MAX
+                }
+            })
+    });
+    if !current_ok || !hooks::count_filters(&[hook]) {
+        return Ok(Err(value));
+    }
+    // $wp_current_filter[] = $hook_name;
+    if let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) {
+        zarray::push(c, hook.zval());
+    }
+    // array_unshift( $args, $value );
+    let mut all: [&Zval; 4] = [&value; 4];
+    let list = if args.len() < all.len() {
+        all[1..=args.len()].copy_from_slice(args);
+        zarray::list(&all[..=args.len()])
+    } else {
+        let mut v: Vec<&Zval> = vec![&value];
+        v.extend_from_slice(args);
+        zarray::list(&v)
+    };
+    let filtered = run(&h, value.shallow_clone(), list)?;
+    // array_pop( $wp_current_filter );
+    let popped = symbols::get_or_create_key(&WP_CURRENT_FILTER).is_some_and(zarray::pop);
+    if !popped {
+        let c = symbols::get_key(&WP_CURRENT_FILTER).map_or(Zval::null(), Zval::shallow_clone);
+        type_error("array_pop", &c);
+        return Err(Stop);
+    }
+    Ok(Ok(filtered))
+}
+
+/// Whether every callback is one core declares with a native equivalent.
+fn all_core(h: &Hook) -> bool {
+    h.prop(CALLBACKS)
+        .and_then(|c| c.array())
+        .is_some_and(|by_priority| {
+            zarray::iter(by_priority).all(|slot| {
+                // SAFETY: slots of the hook's live callbacks array, unchanged here.
+                deref(unsafe { &*slot }).array().is_some_and(|at| {
+                    zarray::iter(at).all(|entry| {
+                        // SAFETY: as above.
+                        deref(unsafe { &*entry })
+                            .array()
+                            .and_then(|e| FUNCTION.find(e))
+                            .and_then(Zval::str)
+                            .is_some_and(core_callbacks::has_native)
+                    })
+                })
+            })
+        })
+}
+
+/// Core's callbacks, natively, when no PHP code runs on the way (see [`quiet`]): then
+/// nothing could see `$this->nesting_level`, `iterations` or `current_priority` change
+/// and change back, so only the counts, `$wp_current_filter`'s push and pop and the
+/// callbacks' own effects are reproduced. `None`, with nothing changed, when a step
+/// would need PHP.
+fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
+    hooks::defer_counts();
+    quiet::begin();
+    let ran = quiet_callbacks(hook, h, value, args);
+    let clean = quiet::end();
+    match ran {
+        Ok(Some(v)) if clean => {
+            hooks::settle_counts(true);
+            // $wp_current_filter[] = $hook_name; ... array_pop( $wp_current_filter );
+            if let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) {
+                if zarray::push(c, hook.zval()) {
+                    zarray::pop(c);
+                }
+            }
+            Ok(Some(v))
+        }
+        _ => {
+            hooks::settle_counts(false);
+            if call::exception_pending() {
+                return Err(Stop);
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn quiet_callbacks(
+    hook: &'static Key,
+    h: &Hook,
+    value: &Zval,
+    args: &[&Zval],
+) -> Flow<Option<Zval>> {
+    if !hooks::count_filters(&[hook]) {
+        return Ok(None);
+    }
+    let Some(by_priority) = h.prop(CALLBACKS).and_then(|c| c.array()) else {
+        return Ok(None);
+    };
+    let num_args = args.len() + 1;
+    let mut v = value.shallow_clone();
+    for slot in zarray::iter(by_priority) {
+        // SAFETY: slots of the hook's callbacks array, which no PHP code can change
+        // during a quiet run.
+        let Some(at) = deref(unsafe { &*slot }).array() else {
+            return Ok(None);
+        };
+        for entry in zarray::iter(at) {
+            // SAFETY: as above.
+            let Some(entry) = deref(unsafe { &*entry }).array() else {
+                return Ok(None);
+            };
+            let (Some(function), Some(accepted)) = (
+                FUNCTION.find(entry),
+                ACCEPTED_ARGS.find(entry).and_then(Zval::long),
+            ) else {
+                return Ok(None);
+            };
+            let n = passed_count(accepted, num_args);
+            let mut given: Vec<&Zval> = Vec::with_capacity(num_args);
+            given.push(&v);
+            given.extend_from_slice(args);
+            given.truncate(n);
+            let Some(next) = core_callbacks::run(function, &given)? else {
+                return Ok(None);
+            };
+            v = next;
+        }
+    }
+    Ok(Some(v))
+}
+
+/// How many of `$args` a callback gets: 0 for `call_user_func( $f )`, all of them, or
+/// `array_slice( $args, 0, (int) $accepted )` of a list.
+fn passed_count(accepted: i64, num_args: usize) -> usize {
+    if accepted == 0 {
+        0
+    } else if accepted >= i64::try_from(num_args).unwrap_or(i64::MAX) {
+        num_args
+    } else if accepted < 0 {
+        let keep = i64::try_from(num_args)
+            .unwrap_or(0)
+            .saturating_add(accepted);
+        usize::try_from(keep.max(0)).unwrap_or(0)
+    } else {
+        usize::try_from(accepted).unwrap_or(0)
+    }
+}
+
+/// Whether the hook's state and callbacks have the shapes WordPress creates.
+fn runnable(h: &Hook) -> bool {
+    let is = |i: usize, t: DataType| h.prop(i).is_some_and(|v| v.get_type() == t);
+    if !is(NESTING_LEVEL, DataType::Long)
+        || !is(ITERATIONS, DataType::Array)
+        || !is(CURRENT_PRIORITY, DataType::Array)
+        || h.prop(DOING_ACTION).is_none()
+    {
+        return false;
+    }
+    let Some(callbacks) = h.prop(CALLBACKS) else {
+        return false;
+    };
+    if !value::truthy(callbacks) {
+        return true;
+    }
+    let Some(by_priority) = callbacks.array() else {
+        return false;
+    };
+    zarray::iter(by_priority).all(|slot| {
+        // SAFETY: `slot` points into `by_priority`, alive and unchanged here.
+        deref(unsafe { &*slot }).array().is_some_and(|at| {
+            zarray::iter(at).all(|entry| {
+                // SAFETY: as above, inside `at`.
+                deref(unsafe { &*entry }).array().is_some_and(|entry| {
+                    ACCEPTED_ARGS
+                        .find(entry)
+                        .is_some_and(|a| a.get_type() == DataType::Long)
+                        && FUNCTION.find(entry).is_some_and(scope_free)
+                })
+            })
+        })
+    })
+}
+
+/// Whether a callable resolves the same from any calling scope: core calls it from
+/// `WP_Hook`'s, this code from the handler's. `self` / `parent` / `static` and
+/// `WP_Hook`'s own (private) methods are the exceptions; anything else is not a
+/// valid callable in either scope alike, which PHP then reports the same way.
+fn scope_free(f: &Zval) -> bool {
+    let f = deref(f);
+    let scoped = |b: &[u8]| {
+        b.eq_ignore_ascii_case(b"self")
+            || b.eq_ignore_ascii_case(b"parent")
+            || b.eq_ignore_ascii_case(b"static")
+            || b.eq_ignore_ascii_case(b"wp_hook")
+    };
+    let plain_name = |z: &Zval| {
+        z.zend_str().is_some_and(|s| {
+            let b = s.as_bytes();
+            !b.contains(&b':') && !scoped(b)
+        })
+    };
+    match f.get_type() {
+        DataType::String => f.zend_str().is_some_and(|s| {
+            let b = s.as_bytes();
+            match b.iter().position(|&c| c == b':') {
+                None => true,
+                Some(i) => !scoped(&b[..i]),
+            }
+        }),
+        DataType::Object(_) => !value::is_exactly(f, "WP_Hook"),
+        DataType::Array => f.array().is_some_and(|a| {
+            a.len() == 2
+                && a.get_index(1).is_some_and(|m| plain_name(deref(m)))
+                && a.get_index(0).is_some_and(|c| {
+                    let c = deref(c);
+                    (c.get_type() == DataType::String && plain_name(c))
+                        || (c.object().is_some() && !value::is_exactly(c, "WP_Hook"))
+                })
+        }),
+        _ => false,
+    }
+}
+
+/// `WP_Hook::apply_filters( $value, $args )`.
+fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
+    // if ( ! $this->callbacks ) return $value;
+    if !h.prop(CALLBACKS).is_some_and(|c| value::truthy(c)) {
+        return Ok(value);
+    }
+    // $nesting_level = $this->nesting_level++;
+    let Some(level_slot) = h.prop(NESTING_LEVEL) else {
+        return Err(missing("nesting_level"));
+    };
+    let Some(level) = level_slot.long() else {
+        return Err(missing("nesting_level"));
+    };
+    increment(level_slot);
+    // $this->iterations[ $nesting_level ] = array_keys( $this->callbacks );
+    let keys = h
+        .prop(CALLBACKS)
+        .and_then(|c| c.array())
+        .map_or_else(Zval::new_array, zarray::keys);
+    dim_write(h, ITERATIONS, level, keys)?;
+    // $num_args = count( $args );
+    let num_args = args.array().map_or(0, ZendHashTable::len);
+
+    loop {
+        // $this->current_priority[ $nesting_level ] = current( $this->iterations[ $nesting_level ] );
+        let priority = match dim_read(h, ITERATIONS, level) {
+            Some(it) => match it.array() {
+                Some(a) => zarray::current(a).unwrap_or_else(|| value::boolean(false)),
+                None => {
+                    type_error("current", it);
+                    return Err(Stop);
+                }
+            },
+            None => {
+                type_error("current", &Zval::null());
+                return Err(Stop);
+            }
+        };
+        // foreach ( $this->callbacks[ $priority ] as $the_ ): over the array as it is now.
+        let at = h
+            .prop(CALLBACKS)
+            .and_then(|c| c.array())
+            .and_then(|c| find_key(c, &priority))
+            .map(Zval::shallow_clone);
+        dim_write(h, CURRENT_PRIORITY, level, priority)?;
+        let Some(at) = at else {
+            return Err(missing("callbacks[priority]"));
+        };
+        let Some(entries) = at.array() else {
+            return Err(missing("callbacks[priority]"));
+        };
+        // `at` holds a counted reference: the array cannot change under the iterator.
+        for slot in zarray::iter(entries) {
+            // SAFETY: a slot of `entries`, alive while `at` is.
+            let the = deref(unsafe { &*slot });
+            // if ( ! $this->doing_action ) $args[0] = $value;
+            if !h.prop(DOING_ACTION).is_some_and(|d| value::truthy(d)) {
+                if let Some(ht) = value::array_separated(&mut args) {
+                    let _ = ht.insert_at_index(0, value.shallow_clone());
+                }
+            }
+            value = call_one(the, &args, num_args)?;
+        }
+        // while ( false !== next( $this->iterations[ $nesting_level ] ) );
+        let Some(it) = dim_slot(h, ITERATIONS, level) else {
+            type_error("next", &Zval::null());
+            return Err(Stop);
+        };
+        let Some(ht) = value::array_separated(it) else {
+            let it = it.shallow_clone();
+            type_error("next", &it);
+            return Err(Stop);
+        };
+        if zarray::next(ht).is_none_or(|n| n.get_type() == DataType::False) {
+            break;
+        }
+    }
+    // unset( $this->iterations[ $nesting_level ] ); unset( $this->current_priority[ ... ] );
+    dim_unset(h, ITERATIONS, level);
+    dim_unset(h, CURRENT_PRIORITY, level);
+    // $this->nesting_level--;
+    if let Some(slot) = h.prop(NESTING_LEVEL) {
+        // SAFETY: a live property slot (untyped property: any value is allowed).
+        unsafe { crate::zend::sys::decrement_function(std::ptr::from_mut(slot).cast()) };
+    }
+    Ok(value)
+}
+
+/// One callback, as `WP_Hook::apply_filters()` calls it.
+fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
+    let (Some(function), Some(accepted)) = (
+        the.array().and_then(|e| FUNCTION.find(e)),
+        the.array().and_then(|e| ACCEPTED_ARGS.find(e)),
+    ) else {
+        return Err(missing("callback entry"));
+    };
+    let function = function.shallow_clone();
+    let Some(accepted) = accepted.long() else {
+        return Err(missing("accepted_args"));
+    };
+    let n = passed_count(accepted, num_args);
+    // $args is a list built here: its first n values, in order.
+    let mut given: [Option<&Zval>; 8] = [None; 8];
+    if n > given.len() {
+        let items: Vec<&Zval> = list_items(args).take(n).collect();
+        return invoke(&function, &items);
+    }
+    for (i, v) in list_items(args).take(n).enumerate() {
+        given[i] = Some(v);
+    }
+    let given: Vec<&Zval> = given.iter().take(n).flatten().copied().collect();
+    invoke(&function, &given)
+}
+
+/// The values of a list, dereferenced.
+fn list_items(args: &Zval) -> impl Iterator<Item = &Zval> {
+    args.array()
+        .map(zarray::iter)
+        .into_iter()
+        .flatten()
+        // SAFETY: slots of the live `args` list, which outlives the iterator.
+        .map(|s| deref(unsafe { &*s }))
+}
+
+/// Run a callback: natively if it is one of core's with an equivalent here, else PHP.
+fn invoke(function: &Zval, given: &[&Zval]) -> Flow<Zval> {
+    if let Some(v) = core_callbacks::run(function, given)? {
+        return Ok(v);
+    }
+    call::callable(function, given)
+}
+
+/// `$arr[$key]` for an array key as PHP converts it (int, or a string that is not
+/// numeric, or `false` / `true` as 0 / 1).
+fn find_key<'a>(arr: &'a ZendHashTable, key: &Zval) -> Option<&'a Zval> {
+    let key = deref(key);
+    match key.get_type() {
+        DataType::Long => arr.get_index(key.long()?).map(deref),
+        DataType::False => arr.get_index(0).map(deref),
+        DataType::True => arr.get_index(1).map(deref),
+        DataType::String => {
+            let s = key.str()?;
+            // Numeric strings were turned into int keys when the array was built.
+            match s.parse::<i64>() {
+                Ok(n) if n.to_string() == s => arr.get_index(n).map(deref),
+                _ => hash::find(arr, s),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `$this->$prop[ $level ]`, read.
+fn dim_read(h: &Hook, i: usize, level: i64) -> Option<&'static Zval> {
+    let arr = h.prop(i)?.array()?;
+    let found = arr.get_index(level).map(deref)?;
+    // SAFETY: the value lives in the hook's property array, kept alive by the hook.
+    Some(unsafe { &*std::ptr::from_ref(found) })
+}
+
+/// `$this->$prop[ $level ]`, fetched for writing (the property array separated).
+fn dim_slot(h: &Hook, i: usize, level: i64) -> Option<&'static mut Zval> {
+    let ht = value::array_separated(h.prop(i)?)?;
+    let ptr = std::ptr::from_mut(ht).cast::<ext_php_rs::ffi::HashTable>();
+    // SAFETY: a live, separated array of the hook; the slot is used at once. Integer
+    // keys are zend_ulong in the engine (the same bits).
+    #[allow(clippy::cast_sign_loss)]
+    let z = unsafe { ext_php_rs::ffi::zend_hash_index_find(ptr, level as u64) };
+    // SAFETY: as above.
+    unsafe { z.cast::<Zval>().as_mut() }.map(deref_mut)
+}
+
+/// `$this->$prop[ $level ] = $v`.
+fn dim_write(h: &Hook, i: usize, level: i64, v: Zval) -> Flow<()> {
+    let Some(slot) = h.prop(i) else {
+        return Err(missing(PROPS[i]));
+    };
+    if slot.is_null() {
+        value::replace(slot, Zval::new_array());
+    }
+    let Some(ht) = value::array_separated(slot) else {
+        return Err(missing(PROPS[i]));
+    };
+    let _ = ht.insert_at_index(level, v);
+    Ok(())
+}
+
+/// `unset( $this->$prop[ $level ] )`.
+fn dim_unset(h: &Hook, i: usize, level: i64) {
+    let Some(slot) = h.prop(i) else {
+        return;
+    };
+    if let Some(ht) = value::array_separated(slot) {
+        let ptr = std::ptr::from_mut(ht).cast::<ext_php_rs::ffi::HashTable>();
+        // SAFETY: a live, separated array; deleting a missing key is a no-op.
+        #[allow(clippy::cast_sign_loss)]
+        unsafe {
+            ext_php_rs::ffi::zend_hash_index_del(ptr, level as u64);
+        }
+    }
+}
+
+/// `$slot++` with PHP's semantics for whatever it holds.
+fn increment(slot: &mut Zval) {
+    // SAFETY: a live, untyped property slot.
+    unsafe { crate::zend::sys::increment_function(std::ptr::from_mut(slot).cast()) };
+}
+
+/// PHP's TypeError for an internal array function given something else.
+fn type_error(func: &str, given: &Zval) {
+    // SAFETY: the returned name is a static C string.
+    let ty = unsafe {
+        std::ffi::CStr::from_ptr(crate::zend::sys::zend_zval_type_name(
+            std::ptr::from_ref(deref(given)).cast(),
+        ))
+    };
+    call::throw_error(
+        true,
+        &format!(
+            "{func}(): Argument #1 ($array) must be of type array, {} given",
+            ty.to_string_lossy()
+        ),
+    );
+}
+
+/// A hook whose private state was rewritten from outside mid-run (only reflection or a
+/// bound closure can): stop with an Error rather than guess.
+fn missing(what: &str) -> Stop {
+    call::throw_error(
+        false,
+        &format!("fastbeat: WP_Hook state changed during the run ({what})"),
+    );
+    Stop
+}

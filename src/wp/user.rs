@@ -1,0 +1,63 @@
+//! `wp_get_current_user()` and the per-request caches core keeps in `static` variables.
+
+use super::hooks;
+use crate::zend::call;
+use crate::zend::hash;
+use crate::zend::statics;
+use crate::zend::symbols;
+use crate::zend::value;
+use crate::zend::Flow;
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::Zval;
+
+/// `wp_get_current_user()`. Core's pluggable returns `_wp_get_current_user()`, which
+/// returns `global $current_user` untouched when it is a `WP_User`; for that case, with
+/// the class exactly `WP_User`, the global is read here. Anything else (nobody set yet,
+/// a stand-in object, a replaced pluggable) is PHP's.
+pub fn current() -> Flow<Zval> {
+    if call::declared_in_core("wp_get_current_user", "pluggable.php") {
+        if let Some(user) = symbols::get("current_user") {
+            if value::is_exactly(user, "WP_User") {
+                return Ok(user.shallow_clone());
+            }
+        }
+    }
+    call::call("wp_get_current_user", &[])
+}
+
+/// `wp_salt( $scheme )` for a scheme core has already cached in this request:
+/// `return apply_filters( 'salt', $cached_salts[ $scheme ], $scheme );` with no `salt`
+/// callbacks is the cached string itself (and one count of the filter). Otherwise the
+/// function, core's or a plugin's, is called.
+pub fn salt(scheme: &'static str) -> Flow<Vec<u8>> {
+    if call::declared_in_core("wp_salt", "pluggable.php") {
+        let cached = call::find("wp_salt")
+            .and_then(|f| statics::get(f, "cached_salts"))
+            .and_then(Zval::array)
+            .and_then(|a| hash::find(a, scheme))
+            .filter(|s| s.get_type() == DataType::String)
+            .and_then(Zval::zend_str)
+            .map(|s| s.as_bytes().to_vec());
+        if let Some(bytes) = cached {
+            if hooks::skip_idle_filters(&[&super::names::SALT]) {
+                return Ok(bytes);
+            }
+        }
+    }
+    let scheme = value::string(scheme.as_bytes());
+    let s = call::call("wp_salt", &[&scheme])?;
+    value::to_php_string(&s)
+}
+
+/// `wp_installing()`: its `static $installing` once set, else a call.
+pub fn installing() -> Flow<bool> {
+    if call::declared_in_core("wp_installing", "load.php") {
+        let known = call::find("wp_installing")
+            .and_then(|f| statics::get(f, "installing"))
+            .filter(|v| !v.is_null());
+        if let Some(v) = known {
+            return Ok(value::truthy(v));
+        }
+    }
+    call::call("wp_installing", &[]).map(|v| value::truthy(&v))
+}

@@ -1,0 +1,84 @@
+//! Hash keys built once per process: a persistent `zend_string` with its hash already
+//! computed, so a lookup skips hashing the name (hook names, globals, property names).
+
+use ext_php_rs::ffi::{self, zend_string, HashTable};
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
+use std::sync::OnceLock;
+
+/// A literal string key, hashed on first use.
+pub struct Key {
+    name: &'static str,
+    zstr: OnceLock<usize>,
+}
+
+extern "C" {
+    /// `zend_string_hash_func()`: computes and stores the string's hash.
+    fn zend_string_hash_func(s: *mut zend_string) -> u64;
+}
+
+/// `IS_STR_INTERNED` (`GC_IMMUTABLE`).
+const IS_STR_INTERNED: u32 = 1 << 6;
+/// `IS_STRING`, also `IS_INTERNED_STRING_EX` (no refcounted flag).
+const IS_STRING: u32 = 6;
+
+impl Key {
+    /// A key for `name` (not a numeric string: those are integer keys in PHP arrays).
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            zstr: OnceLock::new(),
+        }
+    }
+
+    /// The name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn ptr(&self) -> *mut zend_string {
+        let p = *self.zstr.get_or_init(|| {
+            // A persistent string lives for the process, like the extension; it is never
+            // released, so no request can free it.
+            let p = ZendStr::new(self.name, true)
+                .into_raw()
+                .cast::<zend_string>();
+            // SAFETY: a valid string we own. Its hash is computed and stored, and it is
+            // flagged interned (as the engine's permanent strings are): copies of it in
+            // request values are then never counted or freed.
+            unsafe {
+                zend_string_hash_func(p);
+                (*p).gc.u.type_info |= IS_STR_INTERNED;
+            }
+            p as usize
+        });
+        p as *mut zend_string
+    }
+
+    /// The name as a PHP string value (sharing the interned string).
+    pub fn zval(&self) -> Zval {
+        let mut z = Zval::new();
+        // SAFETY: an interned string: `IS_INTERNED_STRING_EX` zvals are not refcounted.
+        unsafe {
+            let raw = std::ptr::from_mut(&mut z).cast::<ffi::zval>();
+            (*raw).value.str_ = self.ptr();
+            (*raw).u1.type_info = IS_STRING;
+        }
+        z
+    }
+
+    /// `$ht[$key]` (the slot itself, not dereferenced); `None` when missing.
+    pub fn slot(&self, ht: &ZendHashTable) -> Option<*mut Zval> {
+        // SAFETY: `ht` is a live array; the key is a valid string with its hash set.
+        let z = unsafe {
+            ffi::zend_hash_find_known_hash(std::ptr::from_ref(ht).cast::<HashTable>(), self.ptr())
+        };
+        (!z.is_null()).then_some(z.cast::<Zval>())
+    }
+
+    /// `$ht[$key]`, dereferenced; `None` when missing or `IS_UNDEF` (an unset CV).
+    pub fn find<'a>(&self, ht: &'a ZendHashTable) -> Option<&'a Zval> {
+        // SAFETY: a live slot of `ht`, valid while `ht` is.
+        let z = super::value::deref(unsafe { &*self.slot(ht)? });
+        (z.get_type() != ext_php_rs::flags::DataType::Undef).then_some(z)
+    }
+}
