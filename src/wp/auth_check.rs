@@ -6,6 +6,7 @@
 //! `! empty( $this->ID )`; a subclass may override it, so PHP answers then).
 
 use super::array::assign;
+use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::symbols;
 use crate::zend::value;
@@ -21,7 +22,7 @@ pub fn native(response: &Zval) -> Flow<Option<Zval>> {
     }
     // Other responses make the assignment fail or warn: that must come from core's file.
     let r = value::deref(response);
-    if r.array().is_none() && !r.is_null() {
+    if r.arr().is_none() && !r.nul() {
         return Ok(None);
     }
     let Some(user) = symbols::get("current_user").filter(|u| value::is_exactly(u, "WP_User"))

@@ -8,6 +8,7 @@
 //! their hooks and writes in core's order.
 
 use super::array::assign;
+use crate::zend::value::ZvalExt;
 use super::nonce;
 use crate::zend::call;
 use crate::zend::hash;
@@ -41,7 +42,7 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     let lacks = |key: &str, needs: usize| {
         args.len() >= needs
             && args[1]
-                .array()
+                .arr()
                 .is_some_and(|data| hash::find(data, key).is_none())
     };
     let admin = |f: &'static str| call::declared_in_admin(f, "misc.php");
@@ -54,8 +55,8 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
         // absent key or a non-array value leaves $checked empty.
         "wp_check_locked_posts" => {
             args.len() >= 3
-                && args[1].array().is_some_and(|data| {
-                    hash::find(data, "wp-check-locked-posts").is_none_or(|v| v.array().is_none())
+                && args[1].arr().is_some_and(|data| {
+                    hash::find(data, "wp-check-locked-posts").is_none_or(|v| v.arr().is_none())
                 })
                 && admin("wp_check_locked_posts")
         }
@@ -84,7 +85,7 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
 fn empty_in_data(args: &[&Zval], key: &str) -> bool {
     args.len() >= 2
         && args[1]
-            .array()
+            .arr()
             .is_some_and(|data| value::is_empty(hash::find(data, key)))
 }
 
@@ -95,7 +96,7 @@ fn refresh_heartbeat_nonces(response: &Zval) -> Flow<Option<Zval>> {
     // Only for an array or null response: for anything else the assignments' errors
     // must come from core's own function (after the first wp_create_nonce() ran).
     let r = value::deref(response);
-    if r.array().is_none() && !r.is_null() {
+    if r.arr().is_none() && !r.nul() {
         return Ok(None);
     }
     let Some(rest) = nonce::create("wp_rest")? else {

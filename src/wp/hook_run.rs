@@ -20,6 +20,7 @@
 //! `apply_filters()` frames) and in states only reflection can make.
 
 use super::core_callbacks;
+use crate::zend::value::ZvalExt;
 use super::hooks;
 use crate::zend::array as zarray;
 use crate::zend::call;
@@ -98,7 +99,7 @@ impl Hook {
         // SAFETY: a property slot of the object `self` keeps alive; the object's slots
         // never move, and no other Rust reference to the slot is held across this use.
         let slot = unsafe { &mut *self.slots[i] };
-        (slot.get_type() != DataType::Undef).then(|| deref_mut(slot))
+        (value::ty(slot) != value::t::UNDEF).then(|| deref_mut(slot))
     }
 }
 
@@ -118,17 +119,17 @@ fn plan(hook: &'static Key) -> Plan {
     let Some(wp_filter) = symbols::get_key(&WP_FILTER) else {
         return Plan::Idle;
     };
-    let Some(wp_filter) = wp_filter.array() else {
-        return if wp_filter.is_null() {
+    let Some(wp_filter) = wp_filter.arr() else {
+        return if wp_filter.nul() {
             Plan::Idle
         } else {
             Plan::Php
         };
     };
-    if ALL.find(wp_filter).is_some_and(|a| !a.is_null()) {
+    if ALL.find(wp_filter).is_some_and(|a| !a.nul()) {
         return Plan::Php;
     }
-    let Some(hook_obj) = hook.find(wp_filter).filter(|h| !h.is_null()) else {
+    let Some(hook_obj) = hook.find(wp_filter).filter(|h| !h.nul()) else {
         return Plan::Idle;
     };
     if !value::is_exactly(hook_obj, "WP_Hook") {
@@ -166,8 +167,8 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
     }
     // global $wp_current_filter: null or an array with room for one more element.
     let current_ok = symbols::get_key(&WP_CURRENT_FILTER).is_none_or(|c| {
-        c.is_null()
-            || c.array().is_some_and(|a| {
+        c.nul()
+            || c.arr().is_some_and(|a| {
                 // SAFETY: reading a field of a live array.
                 unsafe {
                     (*std::ptr::from_ref(a).cast::<ext_php_rs::ffi::HashTable>()).nNextFreeElement
@@ -206,15 +207,15 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
 /// Whether every callback is one core declares with a native equivalent.
 fn all_core(h: &Hook) -> bool {
     h.prop(CALLBACKS)
-        .and_then(|c| c.array())
+        .and_then(|c| c.arr())
         .is_some_and(|by_priority| {
             zarray::iter(by_priority).all(|slot| {
                 // SAFETY: slots of the hook's live callbacks array, unchanged here.
-                deref(unsafe { &*slot }).array().is_some_and(|at| {
+                deref(unsafe { &*slot }).arr().is_some_and(|at| {
                     zarray::iter(at).all(|entry| {
                         // SAFETY: as above.
                         deref(unsafe { &*entry })
-                            .array()
+                            .arr()
                             .and_then(|e| FUNCTION.find(e))
                             .and_then(Zval::str)
                             .is_some_and(core_callbacks::has_native)
@@ -264,7 +265,7 @@ fn quiet_callbacks(
     if !hooks::count_filters(&[hook]) {
         return Ok(None);
     }
-    let Some(by_priority) = h.prop(CALLBACKS).and_then(|c| c.array()) else {
+    let Some(by_priority) = h.prop(CALLBACKS).and_then(|c| c.arr()) else {
         return Ok(None);
     };
     let num_args = args.len() + 1;
@@ -272,17 +273,17 @@ fn quiet_callbacks(
     for slot in zarray::iter(by_priority) {
         // SAFETY: slots of the hook's callbacks array, which no PHP code can change
         // during a quiet run.
-        let Some(at) = deref(unsafe { &*slot }).array() else {
+        let Some(at) = deref(unsafe { &*slot }).arr() else {
             return Ok(None);
         };
         for entry in zarray::iter(at) {
             // SAFETY: as above.
-            let Some(entry) = deref(unsafe { &*entry }).array() else {
+            let Some(entry) = deref(unsafe { &*entry }).arr() else {
                 return Ok(None);
             };
             let (Some(function), Some(accepted)) = (
                 FUNCTION.find(entry),
-                ACCEPTED_ARGS.find(entry).and_then(Zval::long),
+                ACCEPTED_ARGS.find(entry).and_then(Zval::lng),
             ) else {
                 return Ok(None);
             };
@@ -333,18 +334,18 @@ fn runnable(h: &Hook) -> bool {
     if !value::truthy(callbacks) {
         return true;
     }
-    let Some(by_priority) = callbacks.array() else {
+    let Some(by_priority) = callbacks.arr() else {
         return false;
     };
     zarray::iter(by_priority).all(|slot| {
         // SAFETY: `slot` points into `by_priority`, alive and unchanged here.
-        deref(unsafe { &*slot }).array().is_some_and(|at| {
+        deref(unsafe { &*slot }).arr().is_some_and(|at| {
             zarray::iter(at).all(|entry| {
                 // SAFETY: as above, inside `at`.
-                deref(unsafe { &*entry }).array().is_some_and(|entry| {
+                deref(unsafe { &*entry }).arr().is_some_and(|entry| {
                     ACCEPTED_ARGS
                         .find(entry)
-                        .is_some_and(|a| a.get_type() == DataType::Long)
+                        .is_some_and(|a| value::ty(a) == value::t::LONG)
                         && FUNCTION.find(entry).is_some_and(scope_free)
                 })
             })
@@ -379,7 +380,7 @@ fn scope_free(f: &Zval) -> bool {
             }
         }),
         DataType::Object(_) => !value::is_exactly(f, "WP_Hook"),
-        DataType::Array => f.array().is_some_and(|a| {
+        DataType::Array => f.arr().is_some_and(|a| {
             a.len() == 2
                 && a.get_index(1).is_some_and(|m| plain_name(deref(m)))
                 && a.get_index(0).is_some_and(|c| {
@@ -402,23 +403,23 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
     let Some(level_slot) = h.prop(NESTING_LEVEL) else {
         return Err(missing("nesting_level"));
     };
-    let Some(level) = level_slot.long() else {
+    let Some(level) = level_slot.lng() else {
         return Err(missing("nesting_level"));
     };
     increment(level_slot);
     // $this->iterations[ $nesting_level ] = array_keys( $this->callbacks );
     let keys = h
         .prop(CALLBACKS)
-        .and_then(|c| c.array())
+        .and_then(|c| c.arr())
         .map_or_else(Zval::new_array, zarray::keys);
     dim_write(h, ITERATIONS, level, keys)?;
     // $num_args = count( $args );
-    let num_args = args.array().map_or(0, ZendHashTable::len);
+    let num_args = args.arr().map_or(0, ZendHashTable::len);
 
     loop {
         // $this->current_priority[ $nesting_level ] = current( $this->iterations[ $nesting_level ] );
         let priority = match dim_read(h, ITERATIONS, level) {
-            Some(it) => match it.array() {
+            Some(it) => match it.arr() {
                 Some(a) => zarray::current(a).unwrap_or_else(|| value::boolean(false)),
                 None => {
                     type_error("current", it);
@@ -433,14 +434,14 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
         // foreach ( $this->callbacks[ $priority ] as $the_ ): over the array as it is now.
         let at = h
             .prop(CALLBACKS)
-            .and_then(|c| c.array())
+            .and_then(|c| c.arr())
             .and_then(|c| find_key(c, &priority))
             .map(Zval::shallow_clone);
         dim_write(h, CURRENT_PRIORITY, level, priority)?;
         let Some(at) = at else {
             return Err(missing("callbacks[priority]"));
         };
-        let Some(entries) = at.array() else {
+        let Some(entries) = at.arr() else {
             return Err(missing("callbacks[priority]"));
         };
         // `at` holds a counted reference: the array cannot change under the iterator.
@@ -465,7 +466,7 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
             type_error("next", &it);
             return Err(Stop);
         };
-        if zarray::next(ht).is_none_or(|n| n.get_type() == DataType::False) {
+        if zarray::next(ht).is_none_or(|n| value::ty(&n) == value::t::FALSE) {
             break;
         }
     }
@@ -483,13 +484,13 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
 /// One callback, as `WP_Hook::apply_filters()` calls it.
 fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
     let (Some(function), Some(accepted)) = (
-        the.array().and_then(|e| FUNCTION.find(e)),
-        the.array().and_then(|e| ACCEPTED_ARGS.find(e)),
+        the.arr().and_then(|e| FUNCTION.find(e)),
+        the.arr().and_then(|e| ACCEPTED_ARGS.find(e)),
     ) else {
         return Err(missing("callback entry"));
     };
     let function = function.shallow_clone();
-    let Some(accepted) = accepted.long() else {
+    let Some(accepted) = accepted.lng() else {
         return Err(missing("accepted_args"));
     };
     let n = passed_count(accepted, num_args);
@@ -508,7 +509,7 @@ fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
 
 /// The values of a list, dereferenced.
 fn list_items(args: &Zval) -> impl Iterator<Item = &Zval> {
-    args.array()
+    args.arr()
         .map(zarray::iter)
         .into_iter()
         .flatten()
@@ -529,7 +530,7 @@ fn invoke(function: &Zval, given: &[&Zval]) -> Flow<Zval> {
 fn find_key<'a>(arr: &'a ZendHashTable, key: &Zval) -> Option<&'a Zval> {
     let key = deref(key);
     match key.get_type() {
-        DataType::Long => arr.get_index(key.long()?).map(deref),
+        DataType::Long => arr.get_index(key.lng()?).map(deref),
         DataType::False => arr.get_index(0).map(deref),
         DataType::True => arr.get_index(1).map(deref),
         DataType::String => {
@@ -546,7 +547,7 @@ fn find_key<'a>(arr: &'a ZendHashTable, key: &Zval) -> Option<&'a Zval> {
 
 /// `$this->$prop[ $level ]`, read.
 fn dim_read(h: &Hook, i: usize, level: i64) -> Option<&'static Zval> {
-    let arr = h.prop(i)?.array()?;
+    let arr = h.prop(i)?.arr()?;
     let found = arr.get_index(level).map(deref)?;
     // SAFETY: the value lives in the hook's property array, kept alive by the hook.
     Some(unsafe { &*std::ptr::from_ref(found) })
@@ -569,7 +570,7 @@ fn dim_write(h: &Hook, i: usize, level: i64, v: Zval) -> Flow<()> {
     let Some(slot) = h.prop(i) else {
         return Err(missing(PROPS[i]));
     };
-    if slot.is_null() {
+    if slot.nul() {
         value::replace(slot, Zval::new_array());
     }
     let Some(ht) = value::array_separated(slot) else {

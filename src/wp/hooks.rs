@@ -7,6 +7,7 @@
 //! `current_filter()`, `doing_filter()`, nesting and the `all` hook behave as in core.
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
+use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::key::Key;
@@ -30,8 +31,8 @@ fn idle_all(hooks: &[&'static Key]) -> Option<bool> {
     match wp_filter.get_type() {
         DataType::Null => Some(true),
         DataType::Array => {
-            let ht = wp_filter.array()?;
-            let set = |k: &Key| k.find(ht).is_some_and(|v| v.get_type() != DataType::Null);
+            let ht = wp_filter.arr()?;
+            let set = |k: &Key| k.find(ht).is_some_and(|v| value::ty(v) != value::t::NULL);
             Some(!set(&ALL) && !hooks.iter().any(|h| set(h)))
         }
         _ => None,
@@ -62,7 +63,7 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     let Some(z) = symbols::get_or_create_key(counter) else {
         return false;
     };
-    if z.is_null() {
+    if z.nul() {
         value::replace(z, value::empty_array());
     } else if z.get_type() != DataType::Array {
         return false;
@@ -75,7 +76,7 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     for (i, hook) in hooks.iter().enumerate() {
         if let Some(slot) = hook.slot(ht) {
             // SAFETY: a live slot of the separated counter array.
-            if value::deref(unsafe { &*slot }).get_type() != DataType::Long {
+            if value::ty(value::deref(unsafe { &*slot })) != value::t::LONG {
                 return false;
             }
             found[i] = Some(slot);
@@ -109,11 +110,11 @@ thread_local! {
 fn countable(counter: &Key, hooks: &[&'static Key]) -> bool {
     match symbols::get_key(counter) {
         None => true,
-        Some(z) if z.is_null() => true,
-        Some(z) => z.array().is_some_and(|ht| {
+        Some(z) if z.nul() => true,
+        Some(z) => z.arr().is_some_and(|ht| {
             hooks
                 .iter()
-                .all(|h| h.find(ht).is_none_or(|v| v.get_type() == DataType::Long))
+                .all(|h| h.find(ht).is_none_or(|v| value::ty(v) == value::t::LONG))
         }),
     }
 }
@@ -138,7 +139,7 @@ fn increment(slot: *mut Zval) {
     // SAFETY: callers pass a live slot of the separated counter array, found after the
     // last key was added to it.
     let slot = value::deref_mut(unsafe { &mut *slot });
-    let next = slot.long().map_or(1, |n| n.saturating_add(1));
+    let next = slot.lng().map_or(1, |n| n.saturating_add(1));
     slot.set_long(next);
 }
 
@@ -194,7 +195,7 @@ pub fn exactly(
     priority: i64,
     callbacks: &[(&'static str, &str)],
 ) -> Flow<bool> {
-    let Some(wp_filter) = symbols::get_key(&WP_FILTER).and_then(Zval::array) else {
+    let Some(wp_filter) = symbols::get_key(&WP_FILTER).and_then(Zval::arr) else {
         return Ok(false);
     };
     if ALL.find(wp_filter).is_some() {
@@ -207,13 +208,13 @@ pub fn exactly(
         return Ok(false);
     }
     let nesting = value::read_property(hook_obj, "nesting_level")?;
-    if nesting.as_ref().and_then(Zval::long) != Some(0) {
+    if nesting.as_ref().and_then(Zval::lng) != Some(0) {
         return Ok(false);
     }
     let Some(all) = value::read_property(hook_obj, "callbacks")? else {
         return Ok(false);
     };
-    let Some(by_priority) = all.array() else {
+    let Some(by_priority) = all.arr() else {
         return Ok(false);
     };
     if by_priority.len() != 1 {
@@ -222,7 +223,7 @@ pub fn exactly(
     let Some(at) = by_priority
         .get_index(priority)
         .map(value::deref)
-        .and_then(Zval::array)
+        .and_then(Zval::arr)
     else {
         return Ok(false);
     };
@@ -232,13 +233,13 @@ pub fn exactly(
     let slots = crate::zend::array::slots(at);
     for ((name, file), slot) in callbacks.iter().zip(slots) {
         // SAFETY: `slot` points into `at`, alive for this loop.
-        let Some(entry) = value::deref(unsafe { &*slot }).array() else {
+        let Some(entry) = value::deref(unsafe { &*slot }).arr() else {
             return Ok(false);
         };
         let ok = hash::find(at, name).is_some()
             && entry.len() == 2
             && hash::find(entry, "function").and_then(Zval::str) == Some(*name)
-            && hash::find(entry, "accepted_args").and_then(Zval::long) == Some(1)
+            && hash::find(entry, "accepted_args").and_then(Zval::lng) == Some(1)
             && call::declared_in_core(name, file);
         if !ok {
             return Ok(false);

@@ -7,6 +7,7 @@
 //! the replacement) is called instead.
 
 use super::hooks;
+use crate::zend::value::ZvalExt;
 use super::names;
 use super::HEARTBEAT_ACTION;
 use crate::nonce;
@@ -34,7 +35,7 @@ impl State {
     fn of(z: &Zval) -> Self {
         let z = deref(z);
         match z.get_type() {
-            DataType::Long if z.long() == Some(1) => Self::Valid,
+            DataType::Long if z.lng() == Some(1) => Self::Valid,
             DataType::False => Self::Invalid,
             _ => Self::Other,
         }
@@ -158,7 +159,7 @@ fn php_session_token() -> Flow<Vec<u8>> {
 
 /// `$i` and `$i - 1` as the strings core concatenates.
 fn ticks(action: &str) -> Flow<(Vec<u8>, Vec<u8>)> {
-    let day = memo::constant(Const::DayInSeconds).and_then(Zval::long);
+    let day = memo::constant(Const::DayInSeconds).and_then(Zval::lng);
     let native = day
         .and_then(|life| nonce::tick(now(), life))
         .filter(|_| hooks::skip_idle_filters(&[&names::NONCE_LIFE]));
@@ -186,7 +187,7 @@ fn ticks(action: &str) -> Flow<(Vec<u8>, Vec<u8>)> {
 /// (`wp_nonce_tick()` returns `ceil()`'s float, so `$i - 1` is float arithmetic.)
 fn php_ticks(t: &Zval) -> Flow<(Vec<u8>, Vec<u8>)> {
     let a = value::to_php_string(t)?;
-    let prev = match deref(t).long() {
+    let prev = match deref(t).lng() {
         Some(n) => value::long(n.wrapping_sub(1)),
         None => value::double(deref(t).double().unwrap_or(0.0) - 1.0),
     };

@@ -9,6 +9,7 @@
 //! and the two `cache_hits` of the two `wp_cache_get()` calls. Otherwise: core, in PHP.
 
 use super::hooks;
+use crate::zend::value::ZvalExt;
 use super::names;
 use crate::zend::call;
 use crate::zend::hash;
@@ -76,19 +77,19 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
         return Ok(None);
     };
     let Some(options) = cache
-        .array()
+        .arr()
         .and_then(|c| hash::find(c, "options"))
-        .and_then(Zval::array)
+        .and_then(Zval::arr)
     else {
         return Ok(None);
     };
-    let Some(notoptions) = hash::find(options, "notoptions").and_then(Zval::array) else {
+    let Some(notoptions) = hash::find(options, "notoptions").and_then(Zval::arr) else {
         return Ok(None);
     };
     if hash::find(notoptions, "blog_charset").is_some() {
         return Ok(None);
     }
-    let Some(alloptions) = hash::find(options, "alloptions").and_then(Zval::array) else {
+    let Some(alloptions) = hash::find(options, "alloptions").and_then(Zval::arr) else {
         return Ok(None);
     };
     if alloptions.is_empty() {

@@ -1,6 +1,7 @@
 //! The request fields the handlers read: `screen_id` and `data`.
 
 use super::hooks;
+use crate::zend::value::ZvalExt;
 use crate::text;
 use crate::zend::array as zarray;
 use crate::zend::call;
@@ -36,7 +37,7 @@ pub fn data() -> Flow<Option<Zval>> {
         return Ok(None);
     };
     let cast = value::cast_array(raw);
-    if let Some(ht) = cast.array() {
+    if let Some(ht) = cast.arr() {
         match unslash(ht, 0) {
             Unslashed::Same => return Ok(Some(cast)),
             Unslashed::New(arr) => return Ok(Some(arr)),
@@ -77,7 +78,7 @@ fn unslash(ht: &ZendHashTable, depth: usize) -> Unslashed {
                     changed.push((i, z));
                 }
             }
-            DataType::Array => match v.array().map(|a| unslash(a, depth + 1)) {
+            DataType::Array => match v.arr().map(|a| unslash(a, depth + 1)) {
                 Some(Unslashed::Same) => {}
                 Some(Unslashed::New(z)) => changed.push((i, z)),
                 Some(Unslashed::AskPhp) | None => return Unslashed::AskPhp,

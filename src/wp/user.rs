@@ -1,6 +1,7 @@
 //! `wp_get_current_user()` and the per-request caches core keeps in `static` variables.
 
 use super::hooks;
+use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::statics;
@@ -33,7 +34,7 @@ pub fn salt(scheme: &'static str) -> Flow<Vec<u8>> {
     if call::declared_in_core("wp_salt", "pluggable.php") {
         let cached = call::find("wp_salt")
             .and_then(|f| statics::get(f, "cached_salts"))
-            .and_then(Zval::array)
+            .and_then(Zval::arr)
             .and_then(|a| hash::find(a, scheme))
             .filter(|s| s.get_type() == DataType::String)
             .and_then(Zval::zend_str)
@@ -54,7 +55,7 @@ pub fn installing() -> Flow<bool> {
     if call::declared_in_core("wp_installing", "load.php") {
         let known = call::find("wp_installing")
             .and_then(|f| statics::get(f, "installing"))
-            .filter(|v| !v.is_null());
+            .filter(|v| !v.nul());
         if let Some(v) = known {
             return Ok(value::truthy(v));
         }

@@ -1,6 +1,7 @@
 //! Walking PHP arrays by value slot, without decoding keys (keys may be any bytes).
 
 use ext_php_rs::ffi::{self, HashPosition, HashTable};
+use crate::zend::value::ZvalExt;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 /// Pointers to every value slot, in iteration order.
@@ -146,7 +147,7 @@ pub fn next(ht: &mut ZendHashTable) -> Option<Zval> {
 /// false, changing nothing, for anything else or a full array.
 pub fn push(z: &mut Zval, v: Zval) -> bool {
     let z = super::value::deref_mut(z);
-    if z.is_null() || z.get_type() == ext_php_rs::flags::DataType::Undef {
+    if z.nul() || z.get_type() == ext_php_rs::flags::DataType::Undef {
         super::value::replace(z, Zval::new_array());
     }
     let Some(ht) = super::value::array_separated(z) else {

@@ -20,7 +20,7 @@ pub fn find<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a Zval> {
     }
     // SAFETY: non-null slot inside `ht`, valid while `ht` is.
     let z = deref(unsafe { &*z.cast::<Zval>() });
-    (z.get_type() != ext_php_rs::flags::DataType::Undef).then_some(z)
+    (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
 }
 
 /// Mutable slot `$ht[$key]` (not dereferenced); `None` when missing.

@@ -79,6 +79,6 @@ impl Key {
     pub fn find<'a>(&self, ht: &'a ZendHashTable) -> Option<&'a Zval> {
         // SAFETY: a live slot of `ht`, valid while `ht` is.
         let z = super::value::deref(unsafe { &*self.slot(ht)? });
-        (z.get_type() != ext_php_rs::flags::DataType::Undef).then_some(z)
+        (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
     }
 }

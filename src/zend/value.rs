@@ -7,29 +7,91 @@ use ext_php_rs::ffi::{self, zval};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendStr, Zval};
 
+/// Zend type codes (`zend_types.h`), as read by [`ty`].
+pub mod t {
+    pub const UNDEF: u8 = 0;
+    pub const NULL: u8 = 1;
+    pub const FALSE: u8 = 2;
+    pub const TRUE: u8 = 3;
+    pub const LONG: u8 = 4;
+    pub const DOUBLE: u8 = 5;
+    pub const STRING: u8 = 6;
+    pub const ARRAY: u8 = 7;
+    pub const OBJECT: u8 = 8;
+    pub const REFERENCE: u8 = 10;
+    pub const INDIRECT: u8 = 12;
+}
+
+/// A zval's type code: one byte read (ext-php-rs's `get_type()` is an out-of-line
+/// conversion, and the handlers ask on every step).
+#[inline]
+pub fn ty(z: &Zval) -> u8 {
+    // SAFETY: every zval has a valid type byte.
+    unsafe { (*std::ptr::from_ref(z).cast::<zval>()).u1.v.type_ }
+}
+
+/// Fast accessors: a type-byte check and a field read each, inlined.
+pub trait ZvalExt {
+    /// `Zval::array()`.
+    fn arr(&self) -> Option<&ext_php_rs::types::ZendHashTable>;
+    /// `Zval::long()` (ints only).
+    fn lng(&self) -> Option<i64>;
+    /// `Zval::is_null()`.
+    fn nul(&self) -> bool;
+}
+
+impl ZvalExt for Zval {
+    #[inline]
+    fn arr(&self) -> Option<&ext_php_rs::types::ZendHashTable> {
+        // SAFETY: an array zval's value is a live array.
+        (ty(self) == t::ARRAY).then(|| unsafe {
+            &*(*std::ptr::from_ref(self).cast::<zval>())
+                .value
+                .arr
+                .cast::<ext_php_rs::types::ZendHashTable>()
+        })
+    }
+    #[inline]
+    fn lng(&self) -> Option<i64> {
+        // SAFETY: an int zval's value is its `lval`.
+        (ty(self) == t::LONG).then(|| unsafe { (*std::ptr::from_ref(self).cast::<zval>()).value.lval })
+    }
+    #[inline]
+    fn nul(&self) -> bool {
+        ty(self) == t::NULL
+    }
+}
+
 /// Follow `IS_INDIRECT` and `IS_REFERENCE` links to the value itself.
+#[inline]
 pub fn deref(z: &Zval) -> &Zval {
-    let mut cur = z;
-    loop {
-        let next = cur.dereference();
-        if std::ptr::eq(next, cur) {
-            return cur;
+    let mut cur = std::ptr::from_ref(z).cast::<zval>();
+    // SAFETY: each step follows an engine-owned link of a live value: an indirect zval
+    // points at a zval, a reference's payload holds one.
+    unsafe {
+        loop {
+            match (*cur).u1.v.type_ {
+                t::REFERENCE => cur = std::ptr::addr_of!((*(*cur).value.ref_).val),
+                t::INDIRECT => cur = (*cur).value.zv,
+                _ => return &*cur.cast::<Zval>(),
+            }
         }
-        cur = next;
     }
 }
 
 /// Mutable [`deref`].
+#[inline]
 pub fn deref_mut(z: &mut Zval) -> &mut Zval {
-    let mut cur: *mut Zval = z;
-    loop {
-        // SAFETY: `cur` starts as a valid &mut and every step follows an engine-owned link.
-        let next: *mut Zval = unsafe { (*cur).dereference_mut() };
-        if next == cur {
-            // SAFETY: as above; the borrow is tied to `z`.
-            return unsafe { &mut *cur };
+    let mut cur = std::ptr::from_mut(z).cast::<zval>();
+    // SAFETY: as in `deref`; the borrow is tied to `z`.
+    unsafe {
+        loop {
+            match (*cur).u1.v.type_ {
+                t::REFERENCE => cur = std::ptr::addr_of_mut!((*(*cur).value.ref_).val),
+                t::INDIRECT => cur = (*cur).value.zv,
+                _ => return &mut *cur.cast::<Zval>(),
+            }
         }
-        cur = next;
     }
 }
 
@@ -210,7 +272,7 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
             Some((*info).offset)
         })?;
         let slot = o.cast::<u8>().add(offset as usize).cast::<Zval>();
-        ((*slot).get_type() != DataType::Undef).then_some(slot)
+        (ty(&*slot) != t::UNDEF).then_some(slot)
     }
 }
 
@@ -271,7 +333,7 @@ pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> 
         // (the slot is not a reference, so no typed-reference rules apply).
         let slot = unsafe { &mut *slot };
         if slot.get_type() == DataType::Long {
-            if let Some(next) = slot.long().and_then(|v| v.checked_add(n)) {
+            if let Some(next) = slot.lng().and_then(|v| v.checked_add(n)) {
                 slot.set_long(next);
                 return Ok(());
             }
@@ -281,7 +343,7 @@ pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> 
         return Err(Stop); // __set may run
     }
     let current = read_property(obj, name)?
-        .and_then(|v| v.long())
+        .and_then(|v| v.lng())
         .unwrap_or(0);
     let mut v = long(current.saturating_add(n));
     // SAFETY: `optr` is live; zend_update_property copies the value.
@@ -318,7 +380,7 @@ pub fn is_exactly(z: &Zval, name: &str) -> bool {
 pub fn as_int(z: &Zval) -> Option<i64> {
     let z = deref(z);
     match z.get_type() {
-        DataType::Long => z.long(),
+        DataType::Long => z.lng(),
         DataType::Null | DataType::False => Some(0),
         DataType::True => Some(1),
         _ => None,
