@@ -6,10 +6,10 @@
 //! `! empty( $this->ID )`; a subclass may override it, so PHP answers then).
 
 use super::array::assign;
-use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::symbols;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::types::Zval;
 

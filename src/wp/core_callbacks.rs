@@ -8,16 +8,18 @@
 //! their hooks and writes in core's order.
 
 use super::array::assign;
-use crate::zend::value::ZvalExt;
 use super::nonce;
 use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::types::Zval;
 
 /// Core's callbacks this module has equivalents for.
-const NATIVE: [&str; 7] = [
+const NATIVE: [&str; 9] = [
+    "_wp_specialchars",
+    "_canonical_charset",
     "wp_auth_check",
     "wp_refresh_post_nonces",
     "wp_refresh_metabox_loader_nonces",
@@ -70,6 +72,25 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
             if !args.is_empty() && admin("wp_refresh_heartbeat_nonces") =>
         {
             return refresh_heartbeat_nonces(args[0]);
+        }
+        // option_blog_charset's: `$string = (string) $string;` ... `return $string;`
+        // for a string with none of &<>"' (and '' for ''), as _wp_specialchars() does.
+        "_wp_specialchars" if call::declared_in_core("_wp_specialchars", "formatting.php") => {
+            let plain = args.first().and_then(|a| a.zend_str()).is_some_and(|s| {
+                !s.as_bytes()
+                    .iter()
+                    .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+            });
+            return Ok(plain.then(|| args[0].shallow_clone()));
+        }
+        "_canonical_charset" if call::declared_in_core("_canonical_charset", "functions.php") => {
+            return Ok(args.first().and_then(|a| a.zend_str()).map(|s| {
+                match s.as_bytes().to_ascii_lowercase().as_slice() {
+                    b"utf-8" | b"utf8" => value::string(b"UTF-8"),
+                    b"iso-8859-1" | b"iso8859-1" => value::string(b"ISO-8859-1"),
+                    _ => args[0].shallow_clone(),
+                }
+            }));
         }
         "wp_auth_check"
             if !args.is_empty() && call::declared_in_core("wp_auth_check", "functions.php") =>

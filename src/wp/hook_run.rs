@@ -20,7 +20,6 @@
 //! `apply_filters()` frames) and in states only reflection can make.
 
 use super::core_callbacks;
-use crate::zend::value::ZvalExt;
 use super::hooks;
 use crate::zend::array as zarray;
 use crate::zend::call;
@@ -28,6 +27,7 @@ use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::quiet;
 use crate::zend::symbols;
+use crate::zend::value::ZvalExt;
 use crate::zend::value::{self, deref, deref_mut};
 use crate::zend::{Flow, Stop};
 use ext_php_rs::flags::DataType;
@@ -135,7 +135,7 @@ fn plan(hook: &'static Key) -> Plan {
     if !value::is_exactly(hook_obj, "WP_Hook") {
         return Plan::Php;
     }
-    match Hook::new(hook_obj).filter(runnable) {
+    match Hook::new(hook_obj) {
         Some(h) => Plan::Run(h),
         None => Plan::Php,
     }
@@ -156,7 +156,14 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
         Plan::Run(h) => h,
     };
     if quiet::active() {
-        // Callbacks would run: a quiet run cannot go on.
+        // Inside a quiet run: only core's callbacks, natively (each checked as it comes:
+        // a quiet run is abandoned as a whole), or the run is abandoned.
+        if let Some(v) = quiet_callbacks(hook, &h, &value, args)? {
+            // $wp_current_filter is pushed and popped as in `quiet_run` (at once:
+            // nothing runs in between that could see it).
+            push_pop_current(hook);
+            return Ok(Ok(v));
+        }
         let _ = quiet::php_allowed();
         return Err(Stop);
     }
@@ -164,6 +171,9 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
         if let Some(filtered) = quiet_run(hook, &h, &value, args)? {
             return Ok(Ok(filtered));
         }
+    }
+    if !runnable(&h) {
+        return Ok(Err(value));
     }
     // global $wp_current_filter: null or an array with room for one more element.
     let current_ok = symbols::get_key(&WP_CURRENT_FILTER).is_none_or(|c| {
@@ -231,19 +241,26 @@ fn all_core(h: &Hook) -> bool {
 /// callbacks' own effects are reproduced. `None`, with nothing changed, when a step
 /// would need PHP.
 fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
+    quietly(|| {
+        let v = quiet_callbacks(hook, h, value, args)?;
+        if v.is_some() {
+            push_pop_current(hook);
+        }
+        Ok(v)
+    })
+}
+
+/// Run `f` as a quiet run (see [`quiet`]): its filter counts are applied, in order,
+/// only if it finished without needing PHP; otherwise nothing has changed and the
+/// answer is `None`.
+pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
     hooks::defer_counts();
     quiet::begin();
-    let ran = quiet_callbacks(hook, h, value, args);
+    let ran = f();
     let clean = quiet::end();
     match ran {
         Ok(Some(v)) if clean => {
             hooks::settle_counts(true);
-            // $wp_current_filter[] = $hook_name; ... array_pop( $wp_current_filter );
-            if let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) {
-                if zarray::push(c, hook.zval()) {
-                    zarray::pop(c);
-                }
-            }
             Ok(Some(v))
         }
         _ => {
@@ -253,6 +270,33 @@ fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow
             }
             Ok(None)
         }
+    }
+}
+
+/// `$wp_current_filter[] = $hook_name; ... array_pop( $wp_current_filter );` with
+/// nothing in between. On an array whose internal pointer is already at its start,
+/// that changes nothing PHP can observe (same elements, next free index restored), so
+/// it is skipped; otherwise it is done.
+fn push_pop_current(hook: &'static Key) {
+    let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) else {
+        return;
+    };
+    if let Some(ht) = c.arr() {
+        let p = std::ptr::from_ref(ht)
+            .cast_mut()
+            .cast::<ext_php_rs::ffi::HashTable>();
+        let mut first: ext_php_rs::ffi::HashPosition = 0;
+        // SAFETY: a live array; only an external position is computed and compared.
+        let at_start = unsafe {
+            crate::zend::sys::zend_hash_internal_pointer_reset_ex(p, &mut first);
+            (*p).nInternalPointer == first && (*p).nNextFreeElement < i64::MAX
+        };
+        if at_start {
+            return;
+        }
+    }
+    if zarray::push(c, hook.zval()) {
+        zarray::pop(c);
     }
 }
 
@@ -357,7 +401,7 @@ fn runnable(h: &Hook) -> bool {
 /// `WP_Hook`'s, this code from the handler's. `self` / `parent` / `static` and
 /// `WP_Hook`'s own (private) methods are the exceptions; anything else is not a
 /// valid callable in either scope alike, which PHP then reports the same way.
-fn scope_free(f: &Zval) -> bool {
+pub fn scope_free(f: &Zval) -> bool {
     let f = deref(f);
     let scoped = |b: &[u8]| {
         b.eq_ignore_ascii_case(b"self")

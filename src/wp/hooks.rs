@@ -7,12 +7,12 @@
 //! `current_filter()`, `doing_filter()`, nesting and the `all` hook behave as in core.
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
-use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::symbols;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
@@ -126,12 +126,27 @@ pub fn defer_counts() {
 
 /// Apply the deferred counts in order (true) or drop them (false).
 pub fn settle_counts(apply: bool) {
-    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    if apply {
-        for (counter, hook) in pending {
-            bump_all(counter, &[hook]);
+    PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        if apply {
+            // Runs of the same counter in one go (one lookup of the counter array).
+            // bump_all() outside a quiet run does not touch PENDING.
+            let mut i = 0;
+            while i < pending.len() {
+                let counter = pending[i].0;
+                let mut run: [&'static Key; 8] = [pending[i].1; 8];
+                let mut n = 0;
+                while i < pending.len() && n < run.len() && std::ptr::eq(pending[i].0, counter)
+                {
+                    run[n] = pending[i].1;
+                    n += 1;
+                    i += 1;
+                }
+                bump_all(counter, &run[..n]);
+            }
         }
-    }
+        pending.clear();
+    });
 }
 
 /// `++` on an int counter slot.
@@ -184,66 +199,4 @@ pub fn do_action(hook: &'static Key, args: &[&Zval]) -> Flow<()> {
     all.push(&name);
     all.extend_from_slice(args);
     call::call("do_action", &all).map(drop)
-}
-
-/// Whether `$wp_filter[$hook]` holds exactly the given core functions, in this order,
-/// all at `priority` with one accepted argument, nothing else, no `all` hook, and the
-/// hook is not running. Each function is given with the `wp-includes` file core
-/// declares it in, so a same-named replacement never qualifies.
-pub fn exactly(
-    hook: &'static Key,
-    priority: i64,
-    callbacks: &[(&'static str, &str)],
-) -> Flow<bool> {
-    let Some(wp_filter) = symbols::get_key(&WP_FILTER).and_then(Zval::arr) else {
-        return Ok(false);
-    };
-    if ALL.find(wp_filter).is_some() {
-        return Ok(false);
-    }
-    let Some(hook_obj) = hook.find(wp_filter) else {
-        return Ok(false);
-    };
-    if !value::is_exactly(hook_obj, "WP_Hook") {
-        return Ok(false);
-    }
-    let nesting = value::read_property(hook_obj, "nesting_level")?;
-    if nesting.as_ref().and_then(Zval::lng) != Some(0) {
-        return Ok(false);
-    }
-    let Some(all) = value::read_property(hook_obj, "callbacks")? else {
-        return Ok(false);
-    };
-    let Some(by_priority) = all.arr() else {
-        return Ok(false);
-    };
-    if by_priority.len() != 1 {
-        return Ok(false);
-    }
-    let Some(at) = by_priority
-        .get_index(priority)
-        .map(value::deref)
-        .and_then(Zval::arr)
-    else {
-        return Ok(false);
-    };
-    if at.len() != callbacks.len() {
-        return Ok(false);
-    }
-    let slots = crate::zend::array::slots(at);
-    for ((name, file), slot) in callbacks.iter().zip(slots) {
-        // SAFETY: `slot` points into `at`, alive for this loop.
-        let Some(entry) = value::deref(unsafe { &*slot }).arr() else {
-            return Ok(false);
-        };
-        let ok = hash::find(at, name).is_some()
-            && entry.len() == 2
-            && hash::find(entry, "function").and_then(Zval::str) == Some(*name)
-            && hash::find(entry, "accepted_args").and_then(Zval::lng) == Some(1)
-            && call::declared_in_core(name, file);
-        if !ok {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }

@@ -7,7 +7,6 @@
 //! the replacement) is called instead.
 
 use super::hooks;
-use crate::zend::value::ZvalExt;
 use super::names;
 use super::HEARTBEAT_ACTION;
 use crate::nonce;
@@ -15,6 +14,7 @@ use crate::text;
 use crate::zend::call;
 use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
+use crate::zend::value::ZvalExt;
 use crate::zend::value::{self, deref};
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;

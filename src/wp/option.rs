@@ -1,24 +1,24 @@
 //! `get_option( 'blog_charset' )`, the one option a heartbeat reads.
 //!
-//! Native only when every step of core's code path is core's own and has no hooks:
-//! no `pre_option_blog_charset` / `pre_option` / `alloptions` / `option_blog_charset`
-//! callbacks, core's `wp_cache_get()` over a plain `WP_Object_Cache` (no drop-in) that
-//! already holds `notoptions` and a non-empty `alloptions`, not installing, single site,
-//! and a value `maybe_unserialize()` leaves alone. Then the value comes from the same
-//! cache entry and the observable side effects are reproduced: the four filter counts
-//! and the two `cache_hits` of the two `wp_cache_get()` calls. Otherwise: core, in PHP.
+//! Native only when every step of core's code path is core's own: no
+//! `pre_option_blog_charset` / `pre_option` / `alloptions` callbacks, only core's own
+//! (`_wp_specialchars`, `_canonical_charset`, done natively) or none on
+//! `option_blog_charset`, core's `wp_cache_get()` over a plain `WP_Object_Cache` (no
+//! drop-in) that already holds `notoptions` and a non-empty `alloptions`, not
+//! installing, single site, and a value `maybe_unserialize()` leaves alone. Then the
+//! value comes from the same cache entry and the observable side effects are
+//! reproduced: the four filter counts and the two `cache_hits` of the two
+//! `wp_cache_get()` calls. Otherwise: core, in PHP.
 
 use super::hooks;
-use crate::zend::value::ZvalExt;
 use super::names;
 use crate::zend::call;
-use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
-use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 
 /// Hooks on the path that must have no callbacks.
@@ -27,43 +27,27 @@ const IDLE: [&Key; 3] = [
     &names::PRE_OPTION,
     &names::ALLOPTIONS,
 ];
-/// Every filter `get_option( 'blog_charset' )` applies, in order.
-const COUNTED: [&Key; 4] = [
-    &names::PRE_OPTION_BLOG_CHARSET,
-    &names::PRE_OPTION,
-    &names::ALLOPTIONS,
-    &names::OPTION_BLOG_CHARSET,
-];
-/// Core's own callbacks on `option_blog_charset` (default-filters.php), both pure for
-/// the plain values handled here: `_wp_specialchars()` returns a string without
-/// `&<>"'` unchanged, and `_canonical_charset()` spells UTF-8 / ISO-8859-1 canonically.
-const CHARSET_FILTERS: [(&str, &str); 2] = [
-    ("_wp_specialchars", "formatting.php"),
-    ("_canonical_charset", "functions.php"),
-];
+static WP_OBJECT_CACHE: Key = Key::new("wp_object_cache");
+static OPTIONS: Key = Key::new("options");
+static NOTOPTIONS: Key = Key::new("notoptions");
+static ALLOPTIONS_KEY: Key = Key::new("alloptions");
+static BLOG_CHARSET: Key = Key::new("blog_charset");
 
 /// `get_option( 'blog_charset' )` natively, or `None` when core's PHP must answer.
+///
+/// The checks read state only; then, in one quiet run (no PHP may run), the three
+/// filter counts and `option_blog_charset` (idle, or only core's own callbacks, done
+/// natively) — so a hook that needs PHP leaves everything unchanged for core to do.
 pub fn blog_charset() -> Flow<Option<Zval>> {
     if memo::constant(Const::WpSetupConfig).is_some()
         || !call::declared_in_core("wp_cache_get", "cache.php")
     {
         return Ok(None);
     }
-    // wp_installing() has no hooks or side effects: ask it first, so nothing below runs
-    // PHP between the checks and the counts.
-    if super::user::installing()? {
+    if super::user::installing()? || !hooks::filters_are_idle(&IDLE) {
         return Ok(None);
     }
-    let core_filtered = if hooks::filters_are_idle(&COUNTED) {
-        false
-    } else if hooks::filters_are_idle(&IDLE)
-        && hooks::exactly(&names::OPTION_BLOG_CHARSET, 10, &CHARSET_FILTERS)?
-    {
-        true
-    } else {
-        return Ok(None);
-    };
-    let Some(cache_obj) = symbols::get("wp_object_cache") else {
+    let Some(cache_obj) = symbols::get_key(&WP_OBJECT_CACHE) else {
         return Ok(None);
     };
     if !value::is_exactly(cache_obj, "WP_Object_Cache") {
@@ -78,55 +62,49 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     };
     let Some(options) = cache
         .arr()
-        .and_then(|c| hash::find(c, "options"))
+        .and_then(|c| OPTIONS.find(c))
         .and_then(Zval::arr)
     else {
         return Ok(None);
     };
-    let Some(notoptions) = hash::find(options, "notoptions").and_then(Zval::arr) else {
+    let Some(notoptions) = NOTOPTIONS.find(options).and_then(Zval::arr) else {
         return Ok(None);
     };
-    if hash::find(notoptions, "blog_charset").is_some() {
+    if BLOG_CHARSET.find(notoptions).is_some() {
         return Ok(None);
     }
-    let Some(alloptions) = hash::find(options, "alloptions").and_then(Zval::arr) else {
+    let Some(alloptions) = ALLOPTIONS_KEY.find(options).and_then(Zval::arr) else {
         return Ok(None);
     };
     if alloptions.is_empty() {
         return Ok(None);
     }
-    let Some(charset) = hash::find(alloptions, "blog_charset") else {
+    let Some(charset) = BLOG_CHARSET.find(alloptions) else {
         return Ok(None);
     };
-    let plain = charset.get_type() == DataType::String
-        && charset.zend_str().is_some_and(|s| {
-            s.as_bytes()
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
-        });
+    // A value maybe_unserialize() leaves alone and header() takes as it is.
+    let plain = charset.zend_str().is_some_and(|s| {
+        s.as_bytes()
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    });
     if !plain {
         return Ok(None);
     }
     let charset = charset.shallow_clone();
-    // The four filter calls, in core's order; then the two cache hits.
-    if !hooks::count_filters(&COUNTED) {
+    let filtered = super::hook_run::quietly(|| {
+        if !hooks::count_filters(&IDLE) {
+            return Ok(None);
+        }
+        let name = BLOG_CHARSET.zval();
+        let v = hooks::apply_filters(&names::OPTION_BLOG_CHARSET, charset, &[&name])?;
+        // Core's own callbacks keep a plain string plain.
+        Ok(v.zend_str().is_some().then_some(v))
+    })?;
+    let Some(filtered) = filtered else {
         return Ok(None);
-    }
+    };
+    // The two wp_cache_get() hits (notoptions, alloptions).
     value::add_to_long_property(cache_obj, "cache_hits", 2)?;
-    Ok(Some(if core_filtered {
-        canonical_charset(&charset)
-    } else {
-        charset
-    }))
-}
-
-/// `_canonical_charset()`.
-fn canonical_charset(charset: &Zval) -> Zval {
-    let bytes = charset.zend_str().map_or(&[][..], |s| s.as_bytes());
-    let lower = bytes.to_ascii_lowercase();
-    match lower.as_slice() {
-        b"utf-8" | b"utf8" => value::string(b"UTF-8"),
-        b"iso-8859-1" | b"iso8859-1" => value::string(b"ISO-8859-1"),
-        _ => charset.shallow_clone(),
-    }
+    Ok(Some(filtered))
 }

@@ -1,12 +1,12 @@
 //! The request fields the handlers read: `screen_id` and `data`.
 
 use super::hooks;
-use crate::zend::value::ZvalExt;
 use crate::text;
 use crate::zend::array as zarray;
 use crate::zend::call;
 use crate::zend::symbols;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};

@@ -1,12 +1,12 @@
 //! `wp_get_current_user()` and the per-request caches core keeps in `static` variables.
 
 use super::hooks;
-use crate::zend::value::ZvalExt;
 use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::statics;
 use crate::zend::symbols;
 use crate::zend::value;
+use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;

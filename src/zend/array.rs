@@ -1,65 +1,58 @@
 //! Walking PHP arrays by value slot, without decoding keys (keys may be any bytes).
 
-use ext_php_rs::ffi::{self, HashPosition, HashTable};
 use crate::zend::value::ZvalExt;
+use ext_php_rs::ffi::{self, HashPosition, HashTable};
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 /// Pointers to every value slot, in iteration order.
 pub fn slots(ht: &ZendHashTable) -> Vec<*mut Zval> {
-    let ptr = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
-    let mut out = Vec::with_capacity(ht.len());
-    let mut pos: HashPosition = 0;
-    loop {
-        // SAFETY: `ptr` is a live array; `pos` is an external position that the
-        // engine validates (holes are skipped) on every call.
-        let d = unsafe { ffi::zend_hash_get_current_data_ex(ptr, &mut pos) };
-        if d.is_null() {
-            break;
-        }
-        out.push(d.cast::<Zval>());
-        // SAFETY: as above.
-        if unsafe { ffi::zend_hash_move_forward_ex(ptr, &mut pos) } != 0 {
-            break;
-        }
-    }
-    out
+    iter(ht).collect()
 }
 
 /// Value slots in iteration order, without allocating. The array must not change while
 /// the iterator is in use (callers hold a counted reference, so writes separate).
 pub struct Slots {
-    ht: *mut HashTable,
-    pos: HashPosition,
-    done: bool,
+    base: *mut u8,
+    stride: usize,
+    next: usize,
+    used: usize,
 }
 
 /// [`Slots`] over `ht`.
 pub fn iter(ht: &ZendHashTable) -> Slots {
-    Slots {
-        ht: std::ptr::from_ref(ht).cast_mut().cast::<HashTable>(),
-        pos: 0,
-        done: false,
+    let p = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+    // SAFETY: reading the layout fields of a live array. Packed arrays store zvals,
+    // others Buckets whose first field is the zval (zend_types.h).
+    unsafe {
+        let packed = (*p).u.flags & HASH_FLAG_PACKED != 0;
+        Slots {
+            base: (*p).__bindgen_anon_1.arPacked.cast::<u8>(),
+            stride: if packed {
+                std::mem::size_of::<ffi::zval>()
+            } else {
+                std::mem::size_of::<ffi::Bucket>()
+            },
+            next: 0,
+            used: (*p).nNumUsed as usize,
+        }
     }
 }
 
 impl Iterator for Slots {
     type Item = *mut Zval;
+    #[inline]
     fn next(&mut self) -> Option<*mut Zval> {
-        if self.done {
-            return None;
+        while self.next < self.used {
+            // SAFETY: `next < nNumUsed`: inside the array's data, which does not change
+            // while iterating (see the type's contract).
+            let z = unsafe { self.base.add(self.next * self.stride).cast::<ffi::zval>() };
+            self.next += 1;
+            // SAFETY: as above; IS_UNDEF marks a deleted slot.
+            if unsafe { (*z).u1.v.type_ } != 0 {
+                return Some(z.cast::<Zval>());
+            }
         }
-        // SAFETY: `ht` is live and unchanged (see the type's contract); `pos` is an
-        // external position that the engine validates on every call.
-        let d = unsafe { ffi::zend_hash_get_current_data_ex(self.ht, &mut self.pos) };
-        if d.is_null() {
-            self.done = true;
-            return None;
-        }
-        // SAFETY: as above.
-        if unsafe { ffi::zend_hash_move_forward_ex(self.ht, &mut self.pos) } != 0 {
-            self.done = true;
-        }
-        Some(d.cast::<Zval>())
+        None
     }
 }
 

@@ -54,7 +54,8 @@ impl ZvalExt for Zval {
     #[inline]
     fn lng(&self) -> Option<i64> {
         // SAFETY: an int zval's value is its `lval`.
-        (ty(self) == t::LONG).then(|| unsafe { (*std::ptr::from_ref(self).cast::<zval>()).value.lval })
+        (ty(self) == t::LONG)
+            .then(|| unsafe { (*std::ptr::from_ref(self).cast::<zval>()).value.lval })
     }
     #[inline]
     fn nul(&self) -> bool {
@@ -342,9 +343,7 @@ pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> 
     if !super::quiet::php_allowed() {
         return Err(Stop); // __set may run
     }
-    let current = read_property(obj, name)?
-        .and_then(|v| v.lng())
-        .unwrap_or(0);
+    let current = read_property(obj, name)?.and_then(|v| v.lng()).unwrap_or(0);
     let mut v = long(current.saturating_add(n));
     // SAFETY: `optr` is live; zend_update_property copies the value.
     unsafe {
