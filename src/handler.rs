@@ -1,7 +1,7 @@
 //! The two heartbeat handlers, step for step as core's `wp_ajax_heartbeat()` and
 //! `wp_ajax_nopriv_heartbeat()` in `wp-admin/includes/ajax-actions.php`.
 
-use crate::wp::array::assign;
+use crate::wp::array::assign_key;
 use crate::wp::nonce::{self, State};
 use crate::wp::{auth_check, hooks, names, request, send};
 use crate::zend::symbols;
@@ -15,7 +15,7 @@ pub fn heartbeat() -> Flow<()> {
     if value::is_empty(nonce_zv.as_ref()) {
         // wp_send_json_error(): array( 'success' => false ).
         let mut err = value::empty_array();
-        assign(&mut err, "success", value::boolean(false))?;
+        assign_key(&mut err, &names::SUCCESS, value::boolean(false))?;
         send::send_json(&err)?;
         // Only reached when a wp_die_ajax_handler returned instead of exiting: core
         // then carries on, reading $_POST['_nonce'] again.
@@ -32,7 +32,7 @@ pub fn heartbeat() -> Flow<()> {
     if state != State::Valid {
         response = hooks::apply_filters(&names::WP_REFRESH_NONCES, response, &[&data, &screen_id])?;
         if state == State::Invalid {
-            assign(&mut response, "nonces_expired", value::boolean(true))?;
+            assign_key(&mut response, &names::NONCES_EXPIRED, value::boolean(true))?;
             send::send_json(&response)?;
         }
     }
@@ -50,7 +50,7 @@ fn finish_authenticated(mut response: Zval, data: &Zval, screen_id: &Zval) -> Fl
     }
     response = auth_check::send_filter(&names::HEARTBEAT_SEND, response, screen_id)?;
     hooks::do_action(&names::HEARTBEAT_TICK, &[&response, screen_id])?;
-    assign(&mut response, "server_time", value::long(nonce::time()))?;
+    assign_key(&mut response, &names::SERVER_TIME, value::long(nonce::time()))?;
     send::send_json(&response)
 }
 
@@ -67,6 +67,6 @@ pub fn nopriv_heartbeat() -> Flow<()> {
     }
     response = auth_check::send_filter(&names::HEARTBEAT_NOPRIV_SEND, response, &screen_id)?;
     hooks::do_action(&names::HEARTBEAT_NOPRIV_TICK, &[&response, &screen_id])?;
-    assign(&mut response, "server_time", value::long(nonce::time()))?;
+    assign_key(&mut response, &names::SERVER_TIME, value::long(nonce::time()))?;
     send::send_json(&response)
 }

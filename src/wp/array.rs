@@ -52,6 +52,18 @@ pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
     Ok(())
 }
 
+/// [`assign`] with a pre-hashed key (arrays are updated without hashing the name).
+pub fn assign_key(target: &mut Zval, key: &'static crate::zend::key::Key, val: Zval) -> Flow<()> {
+    let t = value::deref_mut(target);
+    if value::ty(t) == value::t::ARRAY {
+        if let Some(ht) = value::array_separated(t) {
+            key.update(ht, val);
+            return Ok(());
+        }
+    }
+    assign(t, key.name(), val)
+}
+
 /// Objects: their `write_dimension` handler (ArrayAccess calls `offsetSet`, others
 /// throw "Cannot use object of type X as array").
 fn write_dimension(obj: &mut Zval, key: &str, mut val: Zval) -> Flow<()> {

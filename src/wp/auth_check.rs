@@ -5,7 +5,7 @@
 //! pluggables and the current user is a plain `WP_User` (whose `exists()` is
 //! `! empty( $this->ID )`; a subclass may override it, so PHP answers then).
 
-use super::array::assign;
+use super::array::assign_key;
 use crate::zend::call;
 use crate::zend::symbols;
 use crate::zend::value;
@@ -25,16 +25,16 @@ pub fn native(response: &Zval) -> Flow<Option<Zval>> {
     if r.arr().is_none() && !r.nul() {
         return Ok(None);
     }
-    let Some(user) = symbols::get("current_user").filter(|u| value::is_exactly(u, "WP_User"))
+    let Some(user) = symbols::get_key(&super::names::CURRENT_USER).filter(|u| value::is_exactly(u, "WP_User"))
     else {
         return Ok(None);
     };
     let logged_in = value::read_property(user, "ID")?.is_some_and(|id| value::truthy(&id));
-    let grace = symbols::get("login_grace_period").is_some_and(value::truthy);
+    let grace = symbols::get_key(&super::names::LOGIN_GRACE_PERIOD).is_some_and(value::truthy);
     let mut out = value::deref(response).shallow_clone();
-    assign(
+    assign_key(
         &mut out,
-        "wp-auth-check",
+        &super::names::WP_AUTH_CHECK,
         value::boolean(logged_in && !grace),
     )?;
     Ok(Some(out))

@@ -7,7 +7,7 @@
 //! post-screen callbacks (data without their keys) are pure; the others reproduce
 //! their hooks and writes in core's order.
 
-use super::array::assign;
+use super::array::assign_key;
 use super::nonce;
 use crate::zend::call;
 use crate::zend::hash;
@@ -124,7 +124,7 @@ fn refresh_heartbeat_nonces(response: &Zval) -> Flow<Option<Zval>> {
         return Ok(None);
     };
     let mut out = r.shallow_clone();
-    assign(&mut out, "rest_nonce", value::string(&rest))?;
+    assign_key(&mut out, &super::names::REST_NONCE, value::string(&rest))?;
     // A plugin's nonce_life / salt callback could have replaced a pluggable meanwhile:
     // then the second nonce is PHP's.
     let beat = match nonce::create(super::HEARTBEAT_ACTION)? {
@@ -134,6 +134,6 @@ fn refresh_heartbeat_nonces(response: &Zval) -> Flow<Option<Zval>> {
             call::call("wp_create_nonce", &[&action])?
         }
     };
-    assign(&mut out, "heartbeat_nonce", beat)?;
+    assign_key(&mut out, &super::names::HEARTBEAT_NONCE, beat)?;
     Ok(Some(out))
 }

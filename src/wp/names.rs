@@ -40,6 +40,20 @@ keys! {
     PRE_OPTION = "pre_option";
     ALLOPTIONS = "alloptions";
     OPTION_BLOG_CHARSET = "option_blog_charset";
+    // Response keys.
+    WP_AUTH_CHECK = "wp-auth-check";
+    SERVER_TIME = "server_time";
+    NONCES_EXPIRED = "nonces_expired";
+    REST_NONCE = "rest_nonce";
+    HEARTBEAT_NONCE = "heartbeat_nonce";
+    SUCCESS = "success";
+    // Globals read on every beat.
+    CURRENT_USER = "current_user";
+    LOGIN_GRACE_PERIOD = "login_grace_period";
+    POST = "_POST";
+    COOKIE = "_COOKIE";
+    WP_QUERY = "wp_query";
+    WP_VERSION = "wp_version";
     // WP_Hook entries.
     FUNCTION = "function";
     ACCEPTED_ARGS = "accepted_args";

@@ -77,7 +77,7 @@ fn doing_ajax() -> Flow<bool> {
 
 /// Core versions whose `wp_get_nocache_headers()` this module reproduces.
 fn nocache_is_native() -> bool {
-    symbols::get("wp_version")
+    symbols::get_key(&names::WP_VERSION)
         .and_then(|v| v.str())
         .is_some_and(|v| v.starts_with("6.1.") || v == "6.1" || v.starts_with("6.2.") || v == "6.2")
 }
@@ -103,7 +103,7 @@ fn die_silently() -> Flow<()> {
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
     // global $wp_query;
-    let _ = symbols::get_or_create("wp_query");
+    let _ = symbols::get_or_create_key(&names::WP_QUERY);
     let handler = hooks::apply_filters(
         &names::WP_DIE_AJAX_HANDLER,
         value::string(DEFAULT_AJAX_HANDLER.as_bytes()),

@@ -17,7 +17,7 @@ use ext_php_rs::types::Zval;
 /// a stand-in object, a replaced pluggable) is PHP's.
 pub fn current() -> Flow<Zval> {
     if call::declared_in_core("wp_get_current_user", "pluggable.php") {
-        if let Some(user) = symbols::get("current_user") {
+        if let Some(user) = symbols::get_key(&super::names::CURRENT_USER) {
             if value::is_exactly(user, "WP_User") {
                 return Ok(user.shallow_clone());
             }

@@ -3,12 +3,26 @@
 
 use ext_php_rs::ffi::{self, zend_string, HashTable};
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 /// A literal string key, hashed on first use.
 pub struct Key {
     name: &'static str,
     zstr: OnceLock<usize>,
+    /// The engine's own interned string for the name, as found as a key in a table
+    /// during request `alias_gen`: looking it up again then matches by pointer instead
+    /// of comparing bytes.
+    alias: AtomicUsize,
+    alias_gen: AtomicU64,
+}
+
+/// The current request's number (interned strings of a request die with it).
+static GEN: AtomicU64 = AtomicU64::new(1);
+
+/// A request starts: forget every alias.
+pub fn new_request() {
+    GEN.fetch_add(1, Relaxed);
 }
 
 extern "C" {
@@ -18,6 +32,8 @@ extern "C" {
 
 /// `IS_STR_INTERNED` (`GC_IMMUTABLE`).
 const IS_STR_INTERNED: u32 = 1 << 6;
+/// `HASH_FLAG_PACKED`.
+const HASH_FLAG_PACKED: u32 = 1 << 2;
 /// `IS_STRING`, also `IS_INTERNED_STRING_EX` (no refcounted flag).
 const IS_STRING: u32 = 6;
 
@@ -27,6 +43,8 @@ impl Key {
         Self {
             name,
             zstr: OnceLock::new(),
+            alias: AtomicUsize::new(0),
+            alias_gen: AtomicU64::new(0),
         }
     }
 
@@ -68,11 +86,48 @@ impl Key {
 
     /// `$ht[$key]` (the slot itself, not dereferenced); `None` when missing.
     pub fn slot(&self, ht: &ZendHashTable) -> Option<*mut Zval> {
-        // SAFETY: `ht` is a live array; the key is a valid string with its hash set.
-        let z = unsafe {
-            ffi::zend_hash_find_known_hash(std::ptr::from_ref(ht).cast::<HashTable>(), self.ptr())
+        let gen = GEN.load(Relaxed);
+        let aliased = self.alias_gen.load(Relaxed) == gen;
+        let key = if aliased {
+            self.alias.load(Relaxed) as *mut zend_string
+        } else {
+            self.ptr()
         };
-        (!z.is_null()).then_some(z.cast::<Zval>())
+        let ht = std::ptr::from_ref(ht).cast::<HashTable>();
+        // SAFETY: `ht` is a live array; the key is a valid string with its hash set
+        // (ours, or an interned string of this request, which lives until it ends).
+        let z = unsafe { ffi::zend_hash_find_known_hash(ht, key) };
+        if z.is_null() {
+            return None;
+        }
+        if !aliased {
+            // SAFETY: a hash (not packed) table's found zval is the first field of its
+            // Bucket, whose key is the table's own string for this name.
+            unsafe {
+                if (*ht).u.flags & HASH_FLAG_PACKED == 0 {
+                    let k = (*z.cast::<ffi::Bucket>()).key;
+                    if !k.is_null() && (*k).gc.u.type_info & IS_STR_INTERNED != 0 {
+                        self.alias.store(k as usize, Relaxed);
+                        self.alias_gen.store(gen, Relaxed);
+                    }
+                }
+            }
+        }
+        Some(z.cast::<Zval>())
+    }
+
+    /// `$ht[$key] = $val` with this key (the array must already be separated).
+    pub fn update(&self, ht: &mut ZendHashTable, val: Zval) {
+        let mut val = std::mem::ManuallyDrop::new(val);
+        // SAFETY: the array owns the value afterwards (hence ManuallyDrop); the key is
+        // our interned string, which the array may keep (interned: never released).
+        unsafe {
+            ffi::zend_hash_update(
+                std::ptr::from_mut(ht).cast::<HashTable>(),
+                self.ptr(),
+                std::ptr::from_mut(&mut *val).cast::<ffi::zval>(),
+            );
+        }
     }
 
     /// `$ht[$key]`, dereferenced; `None` when missing or `IS_UNDEF` (an unset CV).

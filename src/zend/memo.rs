@@ -60,6 +60,7 @@ thread_local! {
 
 /// Forget everything: called when a request starts (and ends).
 pub fn reset() {
+    super::key::new_request();
     CONSTS.with(|c| c.iter().for_each(|s| s.set(None)));
     HOOK_API.with(|h| h.set(false));
     FUNCS.with(|f| f.borrow_mut().clear());

@@ -35,14 +35,14 @@ pub fn get_or_create(name: &str) -> Option<&'static mut Zval> {
 
 /// `$_POST[$key]` as WordPress sees it (after `wp_magic_quotes()`).
 pub fn post(key: &str) -> Option<&'static Zval> {
-    super::hash::find(get("_POST")?.arr()?, key)
+    super::hash::find(get_key(&crate::wp::names::POST)?.arr()?, key)
 }
 
 /// `$_COOKIE[$key]` as WordPress sees it.
 pub fn cookie(key: &[u8]) -> Option<&'static Zval> {
     let key = std::str::from_utf8(key).ok()?;
     // Cookie names that look numeric would be integer keys; WordPress's never are.
-    super::hash::find(get("_COOKIE")?.arr()?, key)
+    super::hash::find(get_key(&crate::wp::names::COOKIE)?.arr()?, key)
 }
 
 /// [`get`] with a pre-hashed name.
