@@ -28,6 +28,55 @@ pub fn expected(
     uid: &[u8],
     token: &[u8],
 ) -> [u8; NONCE_LEN] {
+    let parts = [salt, tick, action, uid, token];
+    if let Some(hit) = RECENT.with(|r| r.borrow().iter().find_map(|e| e.lookup(&parts))) {
+        return hit;
+    }
+    let out = compute(salt, tick, action, uid, token);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == RECENT_SIZE {
+            r.remove(0);
+        }
+        r.push(Recent {
+            parts: parts.map(<[u8]>::to_vec),
+            nonce: out,
+        });
+    });
+    out
+}
+
+/// How many recent results are kept.
+const RECENT_SIZE: usize = 4;
+
+/// A computed nonce and its inputs. A worker verifies and creates the same few nonces
+/// over and over (each user's tab, every beat, for 12 hours), so the last few are kept.
+struct Recent {
+    parts: [Vec<u8>; 5],
+    nonce: [u8; NONCE_LEN],
+}
+
+impl Recent {
+    /// The nonce if every input is the same. The inputs include secrets (salt, session
+    /// token), so they are compared in constant time; only equal lengths are compared.
+    fn lookup(&self, parts: &[&[u8]; 5]) -> Option<[u8; NONCE_LEN]> {
+        let mut same = subtle::Choice::from(1u8);
+        for (kept, given) in self.parts.iter().zip(parts) {
+            if kept.len() != given.len() {
+                return None;
+            }
+            same &= kept.as_slice().ct_eq(given);
+        }
+        bool::from(same).then_some(self.nonce)
+    }
+}
+
+thread_local! {
+    static RECENT: std::cell::RefCell<Vec<Recent>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The HMAC itself.
+fn compute(salt: &[u8], tick: &[u8], action: &[u8], uid: &[u8], token: &[u8]) -> [u8; NONCE_LEN] {
     let Some(mut mac) = keyed(salt) else {
         return [0; NONCE_LEN];
     };
@@ -100,6 +149,21 @@ mod tests {
             &expected(SALT, b"41560", b"wp_rest", b"1", TOKEN),
             b"58d9aa84a6"
         );
+    }
+
+    #[test]
+    fn recent_results_follow_every_input() {
+        let base = expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN);
+        // Each input changed alone gives a different nonce, also when asked again.
+        for _ in 0..2 {
+            assert_ne!(expected(SALT, b"41561", b"heartbeat-nonce", b"1", TOKEN), base);
+            assert_ne!(expected(SALT, b"41560", b"wp_rest", b"1", TOKEN), base);
+            assert_ne!(expected(SALT, b"41560", b"heartbeat-nonce", b"2", TOKEN), base);
+            assert_ne!(expected(SALT, b"41560", b"heartbeat-nonce", b"1", b"other"), base);
+            assert_ne!(expected(b"salt2", b"41560", b"heartbeat-nonce", b"1", TOKEN), base);
+            assert_eq!(expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN), base);
+        }
+        assert_eq!(&base, b"6310831e77");
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub fn has_native(name: &str) -> bool {
 /// Run `function` natively on `args` (what PHP would pass it) if it is one of core's
 /// heartbeat callbacks and the case is covered: `Some(return value)`, else `None`.
 pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
-    let Some(name) = value::deref(function).str() else {
+    let Some(name) = value::deref(function)
+        .zend_str()
+        .and_then(|s| std::str::from_utf8(s.as_bytes()).ok().filter(|n| has_native(n)))
+    else {
         return Ok(None);
     };
     // Early returns: `return $response;` when $data lacks the callback's key.

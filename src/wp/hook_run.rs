@@ -332,11 +332,15 @@ fn quiet_callbacks(
                 return Ok(None);
             };
             let n = passed_count(accepted, num_args);
-            let mut given: Vec<&Zval> = Vec::with_capacity(num_args);
-            given.push(&v);
-            given.extend_from_slice(args);
-            given.truncate(n);
-            let Some(next) = core_callbacks::run(function, &given)? else {
+            // [ $value, ...$args ], cut to what the callback gets (args are few).
+            let mut all: [&Zval; 4] = [&v; 4];
+            if n > all.len() {
+                return Ok(None);
+            }
+            for (i, a) in args.iter().take(n.saturating_sub(1)).enumerate() {
+                all[i + 1] = a;
+            }
+            let Some(next) = core_callbacks::run(function, &all[..n])? else {
                 return Ok(None);
             };
             v = next;

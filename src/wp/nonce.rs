@@ -140,8 +140,17 @@ fn session_token() -> Flow<Vec<u8>> {
     let Some(name) = memo::constant(Const::LoggedInCookie) else {
         return php_session_token();
     };
-    let name = value::to_php_string(name)?;
-    match symbols::cookie(&name) {
+    let found = match name.zend_str() {
+        // The constant's own string: its hash is computed once and kept in it.
+        Some(n) => symbols::get_key(&names::COOKIE)
+            .and_then(Zval::arr)
+            .and_then(|cookies| crate::zend::hash::find_zstr(cookies, n)),
+        None => {
+            let name = value::to_php_string(name)?;
+            symbols::cookie(&name)
+        }
+    };
+    match found {
         None => Ok(Vec::new()),
         Some(c) if c.get_type() == DataType::String => Ok(crate::cookie::session_token(
             c.zend_str().map_or(&[][..], |s| s.as_bytes()),

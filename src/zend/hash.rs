@@ -49,3 +49,20 @@ pub fn update(ht: &mut ZendHashTable, key: &str, val: Zval) {
         );
     }
 }
+
+/// `$ht[$key]` for a string key the engine owns (its hash is computed once and kept in
+/// the string), dereferenced; `None` when missing or `IS_UNDEF`. Numeric strings are
+/// looked up as strings (callers use names that never are).
+pub fn find_zstr<'a>(ht: &'a ZendHashTable, key: &ext_php_rs::types::ZendStr) -> Option<&'a Zval> {
+    // SAFETY: `ht` is a live array and `key` a live string; zend_hash_find only
+    // computes and stores the string's hash.
+    let z = unsafe {
+        ffi::zend_hash_find(
+            std::ptr::from_ref(ht).cast::<HashTable>(),
+            std::ptr::from_ref(key).cast_mut().cast::<ffi::zend_string>(),
+        )
+    };
+    // SAFETY: non-null slot inside `ht`.
+    let z = deref(unsafe { z.cast::<Zval>().as_ref()? });
+    (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
+}

@@ -124,24 +124,30 @@ pub fn function_in_core(
     name: &'static str,
     declared_in: impl FnOnce(*mut zend_function) -> bool,
 ) -> bool {
-    let Some(func) = function(name) else {
-        return false;
-    };
     let k = key(name);
-    let known = FUNCS.with(|f| f.borrow().iter().find(|e| e.name == k).map(|e| e.core));
-    match known {
-        Some(1) => true,
-        Some(2) => false,
-        _ => {
-            let yes = declared_in(func);
-            FUNCS.with(|f| {
-                if let Some(e) = f.borrow_mut().iter_mut().find(|e| e.name == k) {
-                    e.core = if yes { 1 } else { 2 };
-                }
-            });
-            yes
+    // One scan for the common case: known, and already asked.
+    let known = FUNCS.with(|f| {
+        f.borrow()
+            .iter()
+            .find(|e| e.name == k)
+            .map(|e| (e.func, e.core))
+    });
+    let func = match known {
+        Some((_, 1)) => return true,
+        Some((_, 2)) => return false,
+        Some((func, _)) => func,
+        None => match function(name) {
+            Some(func) => func,
+            None => return false,
+        },
+    };
+    let yes = declared_in(func);
+    FUNCS.with(|f| {
+        if let Some(e) = f.borrow_mut().iter_mut().find(|e| e.name == k) {
+            e.core = if yes { 1 } else { 2 };
         }
-    }
+    });
+    yes
 }
 
 /// The slot offset of declared property `name` in objects of class `ce`, as computed
