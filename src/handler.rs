@@ -50,7 +50,11 @@ fn finish_authenticated(mut response: Zval, data: &Zval, screen_id: &Zval) -> Fl
     }
     response = auth_check::send_filter(&names::HEARTBEAT_SEND, response, screen_id)?;
     hooks::do_action(&names::HEARTBEAT_TICK, &[&response, screen_id])?;
-    assign_key(&mut response, &names::SERVER_TIME, value::long(nonce::time()))?;
+    assign_key(
+        &mut response,
+        &names::SERVER_TIME,
+        value::long(nonce::time()),
+    )?;
     send::send_json(&response)
 }
 
@@ -67,6 +71,10 @@ pub fn nopriv_heartbeat() -> Flow<()> {
     }
     response = auth_check::send_filter(&names::HEARTBEAT_NOPRIV_SEND, response, &screen_id)?;
     hooks::do_action(&names::HEARTBEAT_NOPRIV_TICK, &[&response, &screen_id])?;
-    assign_key(&mut response, &names::SERVER_TIME, value::long(nonce::time()))?;
+    assign_key(
+        &mut response,
+        &names::SERVER_TIME,
+        value::long(nonce::time()),
+    )?;
     send::send_json(&response)
 }

@@ -156,12 +156,27 @@ mod tests {
         let base = expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN);
         // Each input changed alone gives a different nonce, also when asked again.
         for _ in 0..2 {
-            assert_ne!(expected(SALT, b"41561", b"heartbeat-nonce", b"1", TOKEN), base);
+            assert_ne!(
+                expected(SALT, b"41561", b"heartbeat-nonce", b"1", TOKEN),
+                base
+            );
             assert_ne!(expected(SALT, b"41560", b"wp_rest", b"1", TOKEN), base);
-            assert_ne!(expected(SALT, b"41560", b"heartbeat-nonce", b"2", TOKEN), base);
-            assert_ne!(expected(SALT, b"41560", b"heartbeat-nonce", b"1", b"other"), base);
-            assert_ne!(expected(b"salt2", b"41560", b"heartbeat-nonce", b"1", TOKEN), base);
-            assert_eq!(expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN), base);
+            assert_ne!(
+                expected(SALT, b"41560", b"heartbeat-nonce", b"2", TOKEN),
+                base
+            );
+            assert_ne!(
+                expected(SALT, b"41560", b"heartbeat-nonce", b"1", b"other"),
+                base
+            );
+            assert_ne!(
+                expected(b"salt2", b"41560", b"heartbeat-nonce", b"1", TOKEN),
+                base
+            );
+            assert_eq!(
+                expected(SALT, b"41560", b"heartbeat-nonce", b"1", TOKEN),
+                base
+            );
         }
         assert_eq!(&base, b"6310831e77");
     }

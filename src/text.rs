@@ -2,6 +2,12 @@
 
 /// `sanitize_key()` without its filter: ASCII `strtolower` (PHP 8.2 is locale-free),
 /// then drop every byte outside `[a-z0-9_-]`, byte by byte (the regex has no `/u`).
+/// Whether `sanitize_key()` leaves `raw` as it is (lower-case `a-z0-9_-` only).
+pub fn is_sanitized_key(raw: &[u8]) -> bool {
+    raw.iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-')
+}
+
 pub fn sanitize_key(raw: &[u8]) -> Vec<u8> {
     raw.iter()
         .map(u8::to_ascii_lowercase)
@@ -62,6 +68,10 @@ mod tests {
         assert_eq!(sanitize_key(b"dashboard"), b"dashboard");
         assert_eq!(sanitize_key(b"A B\tC\0d"), b"abcd");
         assert_eq!(sanitize_key(b"\xff\xfe-1"), b"-1");
+        assert!(is_sanitized_key(b"dashboard"));
+        assert!(is_sanitized_key(b"edit-post_2"));
+        assert!(!is_sanitized_key(b"Dashboard"));
+        assert!(!is_sanitized_key(b"a b"));
     }
 
     #[test]

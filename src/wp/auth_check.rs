@@ -25,7 +25,8 @@ pub fn native(response: &Zval) -> Flow<Option<Zval>> {
     if r.arr().is_none() && !r.nul() {
         return Ok(None);
     }
-    let Some(user) = symbols::get_key(&super::names::CURRENT_USER).filter(|u| value::is_exactly(u, "WP_User"))
+    let Some(user) =
+        symbols::get_key(&super::names::CURRENT_USER).filter(|u| value::is_exactly(u, "WP_User"))
     else {
         return Ok(None);
     };

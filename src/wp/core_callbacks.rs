@@ -30,8 +30,8 @@ const NATIVE: [&str; 9] = [
 ];
 
 /// Whether `name` is one of them (by name only: [`run`] checks the rest).
-pub fn has_native(name: &str) -> bool {
-    NATIVE.contains(&name)
+pub fn has_native(name: &[u8]) -> bool {
+    NATIVE.iter().any(|n| n.as_bytes() == name)
 }
 
 /// Run `function` natively on `args` (what PHP would pass it) if it is one of core's
@@ -39,7 +39,8 @@ pub fn has_native(name: &str) -> bool {
 pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     let Some(name) = value::deref(function)
         .zend_str()
-        .and_then(|s| std::str::from_utf8(s.as_bytes()).ok().filter(|n| has_native(n)))
+        .filter(|s| has_native(s.as_bytes()))
+        .and_then(|s| std::str::from_utf8(s.as_bytes()).ok())
     else {
         return Ok(None);
     };
@@ -88,10 +89,17 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
         }
         "_canonical_charset" if call::declared_in_core("_canonical_charset", "functions.php") => {
             return Ok(args.first().and_then(|a| a.zend_str()).map(|s| {
-                match s.as_bytes().to_ascii_lowercase().as_slice() {
-                    b"utf-8" | b"utf8" => value::string(b"UTF-8"),
-                    b"iso-8859-1" | b"iso8859-1" => value::string(b"ISO-8859-1"),
-                    _ => args[0].shallow_clone(),
+                let b = s.as_bytes();
+                let is = |name: &[u8]| b.eq_ignore_ascii_case(name);
+                // Already spelled canonically: the same value, shared.
+                if b == b"UTF-8" || b == b"ISO-8859-1" {
+                    args[0].shallow_clone()
+                } else if is(b"utf-8") || is(b"utf8") {
+                    value::string(b"UTF-8")
+                } else if is(b"iso-8859-1") || is(b"iso8859-1") {
+                    value::string(b"ISO-8859-1")
+                } else {
+                    args[0].shallow_clone()
                 }
             }));
         }

@@ -65,7 +65,7 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     };
     if z.nul() {
         value::replace(z, value::empty_array());
-    } else if z.get_type() != DataType::Array {
+    } else if value::ty(z) != value::t::ARRAY {
         return false;
     }
     let Some(ht) = value::array_separated(z) else {
@@ -136,8 +136,7 @@ pub fn settle_counts(apply: bool) {
                 let counter = pending[i].0;
                 let mut run: [&'static Key; 8] = [pending[i].1; 8];
                 let mut n = 0;
-                while i < pending.len() && n < run.len() && std::ptr::eq(pending[i].0, counter)
-                {
+                while i < pending.len() && n < run.len() && std::ptr::eq(pending[i].0, counter) {
                     run[n] = pending[i].1;
                     n += 1;
                     i += 1;

@@ -17,18 +17,17 @@ pub fn screen_id() -> Flow<Zval> {
     let Some(raw) = raw.filter(|r| !value::is_empty(Some(r))) else {
         return Ok(value::string(b"front"));
     };
-    // sanitize_key(): non-scalars become '', scalars go through strtolower + the regex.
-    let sanitized = if value::is_scalar(raw) {
-        text::sanitize_key(&value::to_php_string(raw)?)
-    } else {
-        Vec::new()
+    // sanitize_key(): non-scalars become '', scalars go through strtolower + the regex;
+    // a string those leave alone is shared rather than copied (same value).
+    let sanitized = match raw.zend_str() {
+        Some(s) if text::is_sanitized_key(s.as_bytes()) => raw.shallow_clone(),
+        _ if value::is_scalar(raw) => {
+            value::string(&text::sanitize_key(&value::to_php_string(raw)?))
+        }
+        _ => value::string(b""),
     };
     let raw = raw.shallow_clone();
-    hooks::apply_filters(
-        &super::names::SANITIZE_KEY,
-        value::string(&sanitized),
-        &[&raw],
-    )
+    hooks::apply_filters(&super::names::SANITIZE_KEY, sanitized, &[&raw])
 }
 
 /// `! empty( $_POST['data'] ) ? wp_unslash( (array) $_POST['data'] ) : None`.

@@ -36,9 +36,19 @@ pub fn send_json(response: &Zval) -> Flow<()> {
         let Some(charset) = super::option::blog_charset()? else {
             return call::call("wp_send_json", &[response]).map(drop);
         };
-        let mut line = b"Content-Type: application/json; charset=".to_vec();
-        line.extend_from_slice(&value::to_php_string(&charset)?);
-        output::header(&line);
+        // The charset is a plain string (blog_charset() guarantees it): one buffer.
+        let prefix = b"Content-Type: application/json; charset=";
+        let cs = charset.zend_str().map_or(&[][..], |s| s.as_bytes());
+        let mut buf = [0u8; 128];
+        if prefix.len() + cs.len() <= buf.len() {
+            buf[..prefix.len()].copy_from_slice(prefix);
+            buf[prefix.len()..prefix.len() + cs.len()].copy_from_slice(cs);
+            output::header(&buf[..prefix.len() + cs.len()]);
+        } else {
+            let mut line = prefix.to_vec();
+            line.extend_from_slice(&value::to_php_string(&charset)?);
+            output::header(&line);
+        }
     }
     match json::encode(response)? {
         Some(bytes) => output::echo(&bytes),
@@ -109,7 +119,9 @@ fn die_silently() -> Flow<()> {
         value::string(DEFAULT_AJAX_HANDLER.as_bytes()),
         &[],
     )?;
-    let default = value::deref(&handler).str() == Some(DEFAULT_AJAX_HANDLER)
+    let default = value::deref(&handler)
+        .zend_str()
+        .is_some_and(|s| s.as_bytes() == DEFAULT_AJAX_HANDLER.as_bytes())
         && call::declared_in_core(DEFAULT_AJAX_HANDLER, "functions.php")
         && nocache_is_native()
         && hooks::filters_are_idle(&[

@@ -59,7 +59,9 @@ pub fn find_zstr<'a>(ht: &'a ZendHashTable, key: &ext_php_rs::types::ZendStr) ->
     let z = unsafe {
         ffi::zend_hash_find(
             std::ptr::from_ref(ht).cast::<HashTable>(),
-            std::ptr::from_ref(key).cast_mut().cast::<ffi::zend_string>(),
+            std::ptr::from_ref(key)
+                .cast_mut()
+                .cast::<ffi::zend_string>(),
         )
     };
     // SAFETY: non-null slot inside `ht`.

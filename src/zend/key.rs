@@ -85,6 +85,7 @@ impl Key {
     }
 
     /// `$ht[$key]` (the slot itself, not dereferenced); `None` when missing.
+    #[inline]
     pub fn slot(&self, ht: &ZendHashTable) -> Option<*mut Zval> {
         let gen = GEN.load(Relaxed);
         let aliased = self.alias_gen.load(Relaxed) == gen;
@@ -131,6 +132,7 @@ impl Key {
     }
 
     /// `$ht[$key]`, dereferenced; `None` when missing or `IS_UNDEF` (an unset CV).
+    #[inline]
     pub fn find<'a>(&self, ht: &'a ZendHashTable) -> Option<&'a Zval> {
         // SAFETY: a live slot of `ht`, valid while `ht` is.
         let z = super::value::deref(unsafe { &*self.slot(ht)? });
