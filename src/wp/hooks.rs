@@ -188,6 +188,12 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Zv
     call::call("apply_filters", &all)
 }
 
+/// If the action has no callbacks (nor `all`), count one `do_action()` of it and return
+/// true; otherwise change nothing and return false.
+pub fn count_idle_action(hook: &'static Key) -> bool {
+    idle_all(&[hook]) == Some(true) && bump_all(&WP_ACTIONS, &[hook])
+}
+
 /// `do_action( $hook, ...$args )`.
 pub fn do_action(hook: &'static Key, args: &[&Zval]) -> Flow<()> {
     if idle_all(&[hook]) == Some(true) && bump_all(&WP_ACTIONS, &[hook]) {

@@ -75,23 +75,39 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
     let (tick, prev) = ticks(HEARTBEAT_ACTION)?;
 
     let key = wp_salt()?;
-    let expected = nonce::expected(&key, &tick, HEARTBEAT_ACTION.as_bytes(), &uid_str, &token);
+    let expected = nonce::expected(
+        bytes(&key),
+        &tick,
+        HEARTBEAT_ACTION.as_bytes(),
+        &uid_str,
+        &token,
+    );
     if nonce::matches(&expected, &nonce) {
         return Ok(State::Valid);
     }
     let key = wp_salt()?;
-    let expected = nonce::expected(&key, &prev, HEARTBEAT_ACTION.as_bytes(), &uid_str, &token);
+    let expected = nonce::expected(
+        bytes(&key),
+        &prev,
+        HEARTBEAT_ACTION.as_bytes(),
+        &uid_str,
+        &token,
+    );
     if nonce::matches(&expected, &nonce) {
         // Core returns 2 here; the handler treats it like any non-1, non-false value.
         return Ok(State::Other);
     }
-    let nonce_zv = value::string(&nonce);
-    let action = value::string(HEARTBEAT_ACTION.as_bytes());
-    let token_zv = value::string(&token);
-    hooks::do_action(
-        &names::WP_VERIFY_NONCE_FAILED,
-        &[&nonce_zv, &action, &user, &token_zv],
-    )?;
+    // do_action( 'wp_verify_nonce_failed', $nonce, $action, $user, $token ): with no
+    // callbacks only counted, so the arguments are built only for callbacks.
+    if !hooks::count_idle_action(&names::WP_VERIFY_NONCE_FAILED) {
+        let nonce_zv = value::string(&nonce);
+        let action = value::string(HEARTBEAT_ACTION.as_bytes());
+        let token_zv = value::string(&token);
+        hooks::do_action(
+            &names::WP_VERIFY_NONCE_FAILED,
+            &[&nonce_zv, &action, &user, &token_zv],
+        )?;
+    }
     Ok(State::Invalid)
 }
 
@@ -130,7 +146,7 @@ pub fn create(action: &str) -> Flow<Option<Vec<u8>>> {
     let token = session_token()?;
     let (tick, _) = ticks(action)?;
     let key = wp_salt()?;
-    let n = nonce::expected(&key, &tick, action.as_bytes(), &uid_str, &token);
+    let n = nonce::expected(bytes(&key), &tick, action.as_bytes(), &uid_str, &token);
     Ok(Some(n.to_vec()))
 }
 
@@ -183,13 +199,33 @@ fn ticks(action: &str) -> Flow<(Vec<u8>, Vec<u8>)> {
         }
     };
     let precision = crate::zend::call::ini_long("precision");
+    let key = (tick.to_bits(), precision);
+    if let Some(hit) = TICKS.with(|t| {
+        t.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }) {
+        return Ok(hit);
+    }
     match (
         text::php_integral_float(tick, precision),
         text::php_integral_float(tick - 1.0, precision),
     ) {
-        (Some(a), Some(b)) => Ok((a.into_bytes(), b.into_bytes())),
+        (Some(a), Some(b)) => {
+            let v = (a.into_bytes(), b.into_bytes());
+            TICKS.with(|t| *t.borrow_mut() = Some((key, v.clone())));
+            Ok(v)
+        }
         _ => php_ticks(&value::double(tick)),
     }
+}
+
+/// The tick a nonce was last made for has 12 hours of life: its strings are kept.
+type TickStrings = ((u64, i64), (Vec<u8>, Vec<u8>));
+
+thread_local! {
+    static TICKS: std::cell::RefCell<Option<TickStrings>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Ticks that are not plain integral floats: let PHP do the `.` conversions.
@@ -212,8 +248,13 @@ fn now() -> i64 {
 
 /// `wp_salt( 'nonce' )` (pluggable, cached per request, filtered by `salt` on every
 /// call; core calls it again through `wp_hash()` for the previous tick, and so do we).
-fn wp_salt() -> Flow<Vec<u8>> {
+fn wp_salt() -> Flow<Zval> {
     super::user::salt("nonce")
+}
+
+/// A string zval's bytes.
+fn bytes(z: &Zval) -> &[u8] {
+    z.zend_str().map_or(&[][..], |s| s.as_bytes())
 }
 
 /// The current time as PHP's `time()` sees it.

@@ -8,7 +8,6 @@ use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
-use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 
 /// `wp_get_current_user()`. Core's pluggable returns `_wp_get_current_user()`, which
@@ -30,24 +29,26 @@ pub fn current() -> Flow<Zval> {
 /// `return apply_filters( 'salt', $cached_salts[ $scheme ], $scheme );` with no `salt`
 /// callbacks is the cached string itself (and one count of the filter). Otherwise the
 /// function, core's or a plugin's, is called.
-pub fn salt(scheme: &'static str) -> Flow<Vec<u8>> {
+pub fn salt(scheme: &'static str) -> Flow<Zval> {
     if call::declared_in_core("wp_salt", "pluggable.php") {
         let cached = call::find("wp_salt")
             .and_then(|f| statics::get(f, "cached_salts"))
             .and_then(Zval::arr)
             .and_then(|a| hash::find(a, scheme))
-            .filter(|s| s.get_type() == DataType::String)
-            .and_then(Zval::zend_str)
-            .map(|s| s.as_bytes().to_vec());
-        if let Some(bytes) = cached {
+            .filter(|s| value::ty(s) == value::t::STRING);
+        if let Some(s) = cached {
+            let s = s.shallow_clone();
             if hooks::skip_idle_filters(&[&super::names::SALT]) {
-                return Ok(bytes);
+                return Ok(s);
             }
         }
     }
     let scheme = value::string(scheme.as_bytes());
     let s = call::call("wp_salt", &[&scheme])?;
-    value::to_php_string(&s)
+    if value::ty(value::deref(&s)) == value::t::STRING {
+        return Ok(value::deref(&s).shallow_clone());
+    }
+    Ok(value::string(&value::to_php_string(&s)?))
 }
 
 /// `wp_installing()`: its `static $installing` once set, else a call.
