@@ -2,6 +2,13 @@
 
 /// `sanitize_key()` without its filter: ASCII `strtolower` (PHP 8.2 is locale-free),
 /// then drop every byte outside `[a-z0-9_-]`, byte by byte (the regex has no `/u`).
+/// Whether `json_encode()` (flags 0) writes a string as it is between quotes: printable
+/// ASCII without `"`, `\\` and `/` (which it escapes).
+pub fn json_plain(s: &[u8]) -> bool {
+    s.iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' && b != b'/')
+}
+
 /// Whether `sanitize_key()` leaves `raw` as it is (lower-case `a-z0-9_-` only).
 pub fn is_sanitized_key(raw: &[u8]) -> bool {
     raw.iter()
@@ -69,6 +76,13 @@ mod tests {
         assert_eq!(sanitize_key(b"A B\tC\0d"), b"abcd");
         assert_eq!(sanitize_key(b"\xff\xfe-1"), b"-1");
         assert!(is_sanitized_key(b"dashboard"));
+        assert!(json_plain(b"wp-auth-check 0123 <&>'"));
+        assert!(!json_plain(b"a/b"));
+        assert!(!json_plain(b"a\"b"));
+        assert!(!json_plain(b"a\\b"));
+        assert!(!json_plain(b"tab\there"));
+        assert!(!json_plain(b"caf\xc3\xa9"));
+        assert!(!json_plain(b"del\x7f"));
         assert!(is_sanitized_key(b"edit-post_2"));
         assert!(!is_sanitized_key(b"Dashboard"));
         assert!(!is_sanitized_key(b"a b"));

@@ -30,7 +30,9 @@ pub fn native(response: &Zval) -> Flow<Option<Zval>> {
     else {
         return Ok(None);
     };
-    let logged_in = value::read_property(user, "ID")?.is_some_and(|id| value::truthy(&id));
+    let logged_in = super::user::ID
+        .read(user)?
+        .is_some_and(|id| value::truthy(&id));
     let grace = symbols::get_key(&super::names::LOGIN_GRACE_PERIOD).is_some_and(value::truthy);
     let mut out = value::deref(response).shallow_clone();
     assign_key(

@@ -47,6 +47,8 @@ keys! {
     REST_NONCE = "rest_nonce";
     HEARTBEAT_NONCE = "heartbeat_nonce";
     SUCCESS = "success";
+    RESPONSE = "response";
+    EMPTY = "";
     // Globals read on every beat.
     CURRENT_USER = "current_user";
     LOGIN_GRACE_PERIOD = "login_grace_period";

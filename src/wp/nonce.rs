@@ -115,7 +115,7 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
 /// `nonce_user_logged_out` filter: the user and `$uid` as the string core concatenates.
 fn current_uid(action: &str) -> Flow<(Zval, Vec<u8>)> {
     let user = super::user::current()?;
-    let uid = match value::read_property(&user, "ID")? {
+    let uid = match super::user::ID.read(&user)? {
         Some(id) => match value::as_int(&id) {
             Some(n) => n,
             None => {

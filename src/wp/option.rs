@@ -27,6 +27,9 @@ const IDLE: [&Key; 3] = [
     &names::PRE_OPTION,
     &names::ALLOPTIONS,
 ];
+static MULTISITE: value::Prop = value::Prop::new("multisite");
+static CACHE: value::Prop = value::Prop::new("cache");
+static CACHE_HITS: value::Prop = value::Prop::new("cache_hits");
 static WP_OBJECT_CACHE: Key = Key::new("wp_object_cache");
 static OPTIONS: Key = Key::new("options");
 static NOTOPTIONS: Key = Key::new("notoptions");
@@ -53,11 +56,11 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     if !value::is_exactly(cache_obj, "WP_Object_Cache") {
         return Ok(None);
     }
-    let multisite = value::read_property(cache_obj, "multisite")?;
+    let multisite = MULTISITE.read(cache_obj)?;
     if multisite.as_ref().is_none_or(value::truthy) {
         return Ok(None);
     }
-    let Some(cache) = value::read_property(cache_obj, "cache")? else {
+    let Some(cache) = CACHE.read(cache_obj)? else {
         return Ok(None);
     };
     let Some(options) = cache
@@ -105,6 +108,17 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
         return Ok(None);
     };
     // The two wp_cache_get() hits (notoptions, alloptions).
-    value::add_to_long_property(cache_obj, "cache_hits", 2)?;
+    match CACHE_HITS.slot(cache_obj).map(|s| {
+        // SAFETY: a live property slot of the cache object.
+        value::deref_mut(unsafe { &mut *s })
+    }) {
+        Some(hits)
+            if value::ty(hits) == value::t::LONG
+                && hits.lng().is_some_and(|n| n < i64::MAX - 2) =>
+        {
+            hits.set_long(hits.lng().unwrap_or(0) + 2);
+        }
+        _ => value::add_to_long_property(cache_obj, "cache_hits", 2)?,
+    }
     Ok(Some(filtered))
 }

@@ -104,9 +104,9 @@ fn die_silently() -> Flow<()> {
     let php_args = || {
         let mut args = value::empty_array();
         if let Some(ht) = value::array_separated(&mut args) {
-            let _ = ht.insert("response", Zval::null());
+            names::RESPONSE.update(ht, Zval::null());
         }
-        (value::string(b""), args)
+        (names::EMPTY.zval(), args)
     };
     if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&[&names::WP_DOING_AJAX]) {
         let (empty, args) = php_args();

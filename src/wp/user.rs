@@ -31,8 +31,8 @@ pub fn current() -> Flow<Zval> {
 /// function, core's or a plugin's, is called.
 pub fn salt(scheme: &'static str) -> Flow<Zval> {
     if call::declared_in_core("wp_salt", "pluggable.php") {
-        let cached = call::find("wp_salt")
-            .and_then(|f| statics::get(f, "cached_salts"))
+        let cached = CACHED_SALTS
+            .get()
             .and_then(Zval::arr)
             .and_then(|a| hash::find(a, scheme))
             .filter(|s| value::ty(s) == value::t::STRING);
@@ -51,12 +51,16 @@ pub fn salt(scheme: &'static str) -> Flow<Zval> {
     Ok(value::string(&value::to_php_string(&s)?))
 }
 
+/// `WP_User::$ID`.
+pub static ID: value::Prop = value::Prop::new("ID");
+
+static CACHED_SALTS: statics::StaticVar = statics::StaticVar::new("wp_salt", "cached_salts");
+static INSTALLING: statics::StaticVar = statics::StaticVar::new("wp_installing", "installing");
+
 /// `wp_installing()`: its `static $installing` once set, else a call.
 pub fn installing() -> Flow<bool> {
     if call::declared_in_core("wp_installing", "load.php") {
-        let known = call::find("wp_installing")
-            .and_then(|f| statics::get(f, "installing"))
-            .filter(|v| !v.nul());
+        let known = INSTALLING.get().filter(|v| !v.nul());
         if let Some(v) = known {
             return Ok(value::truthy(v));
         }

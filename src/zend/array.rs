@@ -202,3 +202,49 @@ pub fn pop(z: &mut Zval) -> bool {
 
 /// `HASH_FLAG_PACKED`.
 const HASH_FLAG_PACKED: u32 = 1 << 2;
+
+/// An array key.
+pub enum Key<'a> {
+    Int(i64),
+    Str(&'a [u8]),
+}
+
+/// `(key, value slot)` pairs in iteration order, without allocating (same contract as
+/// [`Slots`]).
+pub fn entries(ht: &ZendHashTable) -> impl Iterator<Item = (Key<'_>, *mut Zval)> {
+    let p = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+    // SAFETY: reading the layout of a live array (see `iter`).
+    let (packed, used, base) = unsafe {
+        (
+            (*p).u.flags & HASH_FLAG_PACKED != 0,
+            (*p).nNumUsed as usize,
+            (*p).__bindgen_anon_1.arPacked.cast::<u8>(),
+        )
+    };
+    (0..used).filter_map(move |i| {
+        // SAFETY: `i < nNumUsed`, inside the array's data; packed arrays hold zvals and
+        // others Buckets (zval first, then hash and key).
+        unsafe {
+            if packed {
+                let z = base
+                    .add(i * std::mem::size_of::<ffi::zval>())
+                    .cast::<ffi::zval>();
+                ((*z).u1.v.type_ != 0).then(|| (Key::Int(i as i64), z.cast::<Zval>()))
+            } else {
+                let b = base
+                    .add(i * std::mem::size_of::<ffi::Bucket>())
+                    .cast::<ffi::Bucket>();
+                if (*b).val.u1.v.type_ == 0 {
+                    return None;
+                }
+                let key = if (*b).key.is_null() {
+                    #[allow(clippy::cast_possible_wrap)]
+                    Key::Int((*b).h as i64)
+                } else {
+                    Key::Str((*(*b).key.cast::<ext_php_rs::types::ZendStr>()).as_bytes())
+                };
+                Some((key, std::ptr::addr_of_mut!((*b).val).cast::<Zval>()))
+            }
+        }
+    })
+}

@@ -25,6 +25,11 @@ pub fn new_request() {
     GEN.fetch_add(1, Relaxed);
 }
 
+/// The current request's number, for other per-request caches.
+pub fn generation() -> u64 {
+    GEN.load(Relaxed)
+}
+
 extern "C" {
     /// `zend_string_hash_func()`: computes and stores the string's hash.
     fn zend_string_hash_func(s: *mut zend_string) -> u64;

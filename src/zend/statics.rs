@@ -7,6 +7,7 @@ use super::value::deref;
 use ext_php_rs::ffi::{self, zend_function, HashTable};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendHashTable, Zval};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// `ZEND_USER_FUNCTION`.
 const ZEND_USER_FUNCTION: u8 = 2;
@@ -49,4 +50,40 @@ pub fn get(f: *mut zend_function, name: &str) -> Option<&'static Zval> {
     // SAFETY: a non-null slot of the live table.
     let z = unsafe { z.cast::<Zval>().as_ref()? };
     (z.get_type() == DataType::Reference).then(|| deref(z))
+}
+
+/// A `static $var` of a named user function, found once per request: once bound, the
+/// variable is a reference that lives as long as the function's static table (the
+/// request), so the value behind it is read in place on later calls.
+pub struct StaticVar {
+    func: &'static str,
+    var: &'static str,
+    gen: AtomicU64,
+    ptr: AtomicUsize,
+}
+
+impl StaticVar {
+    /// `static $var` of function `func` (a lower-case name).
+    pub const fn new(func: &'static str, var: &'static str) -> Self {
+        Self {
+            func,
+            var,
+            gen: AtomicU64::new(0),
+            ptr: AtomicUsize::new(0),
+        }
+    }
+
+    /// The variable's current value, if the function has bound it in this request.
+    pub fn get(&self) -> Option<&'static Zval> {
+        let gen = super::key::generation();
+        if self.gen.load(Relaxed) == gen {
+            // SAFETY: the value inside the static's reference, found in this request;
+            // the reference lives until the request ends.
+            return Some(unsafe { &*(self.ptr.load(Relaxed) as *const Zval) });
+        }
+        let found = get(super::memo::function(self.func)?, self.var)?;
+        self.ptr.store(std::ptr::from_ref(found) as usize, Relaxed);
+        self.gen.store(gen, Relaxed);
+        Some(found)
+    }
 }

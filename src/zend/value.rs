@@ -385,3 +385,60 @@ pub fn as_int(z: &Zval) -> Option<i64> {
         _ => None,
     }
 }
+
+/// A declared property read on every beat: its slot offset for the last class seen,
+/// kept for the request (class entries and their layouts are fixed within one).
+pub struct Prop {
+    name: &'static str,
+    gen: std::sync::atomic::AtomicU64,
+    ce: std::sync::atomic::AtomicUsize,
+    offset: std::sync::atomic::AtomicUsize,
+}
+
+impl Prop {
+    /// Property `name`.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            gen: std::sync::atomic::AtomicU64::new(0),
+            ce: std::sync::atomic::AtomicUsize::new(0),
+            offset: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// The property's slot in `obj` holding a value (see `declared_slot`).
+    pub fn slot(&self, obj: &Zval) -> Option<*mut Zval> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let o = deref(obj).object()?;
+        let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+        // SAFETY: a live object; reading its class entry pointer.
+        let ce = unsafe { (*optr).ce } as usize;
+        let gen = super::key::generation();
+        let slot = if self.gen.load(Relaxed) == gen && self.ce.load(Relaxed) == ce {
+            // SAFETY: this class's slot offset, inside the live object.
+            unsafe {
+                optr.cast::<u8>()
+                    .add(self.offset.load(Relaxed))
+                    .cast::<Zval>()
+            }
+        } else {
+            let slot = declared_slot(optr, self.name)?;
+            self.offset.store(slot as usize - optr as usize, Relaxed);
+            self.ce.store(ce, Relaxed);
+            self.gen.store(gen, Relaxed);
+            slot
+        };
+        // SAFETY: a slot of the live object.
+        (ty(unsafe { &*slot }) != t::UNDEF).then_some(slot)
+    }
+
+    /// `$obj->name` for a declared property that holds a value (no `__get`), else the
+    /// engine's general read.
+    pub fn read(&self, obj: &Zval) -> Flow<Option<Zval>> {
+        match self.slot(obj) {
+            // SAFETY: a live property slot.
+            Some(slot) => Ok(Some(unsafe { deref(&*slot).shallow_clone() })),
+            None => read_property(obj, self.name),
+        }
+    }
+}
