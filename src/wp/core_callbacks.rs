@@ -39,8 +39,10 @@ pub fn has_native(name: &[u8]) -> bool {
 pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     let Some(name) = value::deref(function)
         .zend_str()
-        .filter(|s| has_native(s.as_bytes()))
-        .and_then(|s| std::str::from_utf8(s.as_bytes()).ok())
+        .map(|s| s.as_bytes())
+        .filter(|s| has_native(s))
+        // SAFETY: has_native() matched it against ASCII names.
+        .map(|s| unsafe { std::str::from_utf8_unchecked(s) })
     else {
         return Ok(None);
     };

@@ -254,17 +254,21 @@ fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow
 /// only if it finished without needing PHP; otherwise nothing has changed and the
 /// answer is `None`.
 pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
-    hooks::defer_counts();
+    if quiet::active() {
+        return f(); // Already inside one: part of it.
+    }
+    let mut deferred = hooks::Deferred::new();
+    hooks::defer_counts(&mut deferred);
     quiet::begin();
     let ran = f();
     let clean = quiet::end();
     match ran {
         Ok(Some(v)) if clean => {
-            hooks::settle_counts(true);
+            hooks::settle_counts(&mut deferred, true);
             Ok(Some(v))
         }
         _ => {
-            hooks::settle_counts(false);
+            hooks::settle_counts(&mut deferred, false);
             if call::exception_pending() {
                 return Err(Stop);
             }

@@ -8,6 +8,7 @@
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
 use crate::zend::call;
+use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::symbols;
@@ -46,18 +47,25 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     if hooks.len() > 8 {
         return false;
     }
+    if let ([hook], false) = (hooks, crate::zend::quiet::active()) {
+        return bump_one(counter, hook);
+    }
     if crate::zend::quiet::active() {
         // Counted when the quiet run commits (nothing can read them before), if their
         // entries can be counted now; else the run is abandoned.
         if !countable(counter, hooks) {
             return crate::zend::quiet::php_allowed();
         }
-        PENDING.with(|p| {
-            let mut p = p.borrow_mut();
-            for h in hooks {
-                p.push((counter, *h));
+        let d = DEFERRED.load(Relaxed);
+        // SAFETY: set only while `quietly()`'s frame owns the buffer (see DEFERRED).
+        let Some(d) = (unsafe { d.as_mut() }) else {
+            return crate::zend::quiet::php_allowed();
+        };
+        for h in hooks {
+            if !d.push(counter, h) {
+                return crate::zend::quiet::php_allowed();
             }
-        });
+        }
         return true;
     }
     let Some(z) = symbols::get_or_create_key(counter) else {
@@ -99,11 +107,35 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     true
 }
 
-thread_local! {
-    /// Counts deferred by a quiet run, in order.
-    static PENDING: std::cell::RefCell<Vec<(&'static Key, &'static Key)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+/// Counts a quiet run defers, in order, applied only if it finishes.
+pub struct Deferred {
+    items: [Option<(&'static Key, &'static Key)>; 32],
+    n: usize,
 }
+
+impl Deferred {
+    /// An empty buffer.
+    pub const fn new() -> Self {
+        Self {
+            items: [None; 32],
+            n: 0,
+        }
+    }
+
+    fn push(&mut self, counter: &'static Key, hook: &'static Key) -> bool {
+        let Some(slot) = self.items.get_mut(self.n) else {
+            return false;
+        };
+        *slot = Some((counter, hook));
+        self.n += 1;
+        true
+    }
+}
+
+/// The buffer of the quiet run in progress. PHP runs this extension on one thread per
+/// process (NTS), and `quietly()` points this at a buffer on its own stack for exactly
+/// the duration of the run: cheaper than a thread-local on every count.
+static DEFERRED: AtomicPtr<Deferred> = AtomicPtr::new(std::ptr::null_mut());
 
 /// Whether `bump_all` would count these (the counter array null/missing or an array
 /// whose entries for them are ints or missing).
@@ -119,33 +151,64 @@ fn countable(counter: &Key, hooks: &[&'static Key]) -> bool {
     }
 }
 
-/// Start deferring counts (a quiet run begins).
-pub fn defer_counts() {
-    PENDING.with(|p| p.borrow_mut().clear());
+/// Start deferring counts into `d` (a quiet run begins).
+pub fn defer_counts(d: &mut Deferred) {
+    d.n = 0;
+    DEFERRED.store(std::ptr::from_mut(d), Relaxed);
 }
 
-/// Apply the deferred counts in order (true) or drop them (false).
-pub fn settle_counts(apply: bool) {
-    PENDING.with(|p| {
-        let mut pending = p.borrow_mut();
-        if apply {
-            // Runs of the same counter in one go (one lookup of the counter array).
-            // bump_all() outside a quiet run does not touch PENDING.
-            let mut i = 0;
-            while i < pending.len() {
-                let counter = pending[i].0;
-                let mut run: [&'static Key; 8] = [pending[i].1; 8];
-                let mut n = 0;
-                while i < pending.len() && n < run.len() && std::ptr::eq(pending[i].0, counter) {
-                    run[n] = pending[i].1;
-                    n += 1;
-                    i += 1;
-                }
-                bump_all(counter, &run[..n]);
+/// Stop deferring; apply the deferred counts in order (true) or drop them (false).
+pub fn settle_counts(d: &mut Deferred, apply: bool) {
+    DEFERRED.store(std::ptr::null_mut(), Relaxed);
+    if !apply {
+        return;
+    }
+    // Runs of the same counter in one go (one lookup of the counter array).
+    let items = &d.items[..d.n];
+    let mut i = 0;
+    while i < items.len() {
+        let Some((counter, first)) = items[i] else {
+            break;
+        };
+        let mut run: [&'static Key; 8] = [first; 8];
+        let mut n = 0;
+        while let Some(Some((c, h))) = items.get(i) {
+            if n == run.len() || !std::ptr::eq(*c, counter) {
+                break;
+            }
+            run[n] = h;
+            n += 1;
+            i += 1;
+        }
+        bump_all(counter, &run[..n]);
+    }
+}
+
+/// [`bump_all`] for one hook.
+fn bump_one(counter: &'static Key, hook: &'static Key) -> bool {
+    let Some(z) = symbols::get_or_create_key(counter) else {
+        return false;
+    };
+    match value::ty(z) {
+        value::t::NULL => value::replace(z, value::empty_array()),
+        value::t::ARRAY => {}
+        _ => return false,
+    }
+    let Some(ht) = value::array_separated(z) else {
+        return false;
+    };
+    match hook.slot(ht) {
+        Some(slot) => {
+            // SAFETY: a live slot of the separated counter array.
+            let v = value::deref_mut(unsafe { &mut *slot });
+            match v.lng() {
+                Some(n) => value::set_lval(v, n.saturating_add(1)),
+                None => return false,
             }
         }
-        pending.clear();
-    });
+        None => hash::update(ht, hook.name(), value::long(1)),
+    }
+    true
 }
 
 /// `++` on an int counter slot.
@@ -153,8 +216,11 @@ fn increment(slot: *mut Zval) {
     // SAFETY: callers pass a live slot of the separated counter array, found after the
     // last key was added to it.
     let slot = value::deref_mut(unsafe { &mut *slot });
-    let next = slot.lng().map_or(1, |n| n.saturating_add(1));
-    slot.set_long(next);
+    match slot.lng() {
+        // An int stays an int: only its value changes.
+        Some(n) => value::set_lval(slot, n.saturating_add(1)),
+        None => slot.set_long(1),
+    }
 }
 
 /// Whether the filters have no callbacks (nor `all`), so a call would only count.

@@ -63,6 +63,14 @@ impl ZvalExt for Zval {
     }
 }
 
+/// Overwrite an int zval's value in place (it stays an int; nothing to release).
+#[inline]
+pub fn set_lval(z: &mut Zval, n: i64) {
+    debug_assert_eq!(ty(z), t::LONG);
+    // SAFETY: `z` holds an int, whose payload is `lval`.
+    unsafe { (*std::ptr::from_mut(z).cast::<zval>()).value.lval = n };
+}
+
 /// Follow `IS_INDIRECT` and `IS_REFERENCE` links to the value itself.
 #[inline]
 pub fn deref(z: &Zval) -> &Zval {
