@@ -8,6 +8,7 @@
 use ext_php_rs::ffi::{zend_class_entry, zend_function};
 use ext_php_rs::types::Zval;
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering::Relaxed};
 
 /// Constants the handlers read.
 #[derive(Clone, Copy)]
@@ -53,6 +54,8 @@ const MAX_ENTRIES: usize = 48;
 
 thread_local! {
     static CONSTS: [Cell<Option<*const Zval>>; 7] = const { [const { Cell::new(None) }; 7] };
+    /// For constants found missing: (request, how many constants there were then).
+    static MISSING: [Cell<(u64, u32)>; 7] = const { [const { Cell::new((0, 0)) }; 7] };
     static HOOK_API: Cell<bool> = const { Cell::new(false) };
     static FUNCS: RefCell<Vec<FnEntry>> = const { RefCell::new(Vec::new()) };
     static PROPS: RefCell<Vec<PropEntry>> = const { RefCell::new(Vec::new()) };
@@ -72,20 +75,42 @@ fn key(s: &'static str) -> (usize, usize) {
 }
 
 /// A constant's value. Constant values live as long as the request.
+///
+/// A constant found missing stays missing while the constants table has as many
+/// entries as then (constants are never removed, so a new one adds an entry).
 pub fn constant(which: Const) -> Option<&'static Zval> {
     let i = which as usize;
     let ptr = match CONSTS.with(|c| c[i].get()) {
         Some(p) => Some(p),
         None => {
+            let count = constants_count();
+            let gen = super::key::generation();
+            if MISSING.with(|m| m[i].get()) == (gen, count) {
+                return None;
+            }
             let found = super::call::constant(CONST_NAMES[i]).map(std::ptr::from_ref);
-            if let Some(p) = found {
-                CONSTS.with(|c| c[i].set(Some(p)));
+            match found {
+                Some(p) => CONSTS.with(|c| c[i].set(Some(p))),
+                None => MISSING.with(|m| m[i].set((gen, count))),
             }
             found
         }
     };
     // SAFETY: constant values are owned by the engine for the whole request.
     ptr.map(|p| unsafe { &*p })
+}
+
+/// How many constants are defined (`zend_hash_num_elements( EG(zend_constants) )`).
+fn constants_count() -> u32 {
+    // SAFETY: NTS executor globals; the constants table lives for the process.
+    unsafe {
+        let t = (*std::ptr::addr_of!(ext_php_rs::ffi::executor_globals)).zend_constants;
+        if t.is_null() {
+            0
+        } else {
+            (*t).nNumOfElements
+        }
+    }
 }
 
 /// Whether `apply_filters()` and `do_action()` exist (WordPress's plugin API is loaded).
@@ -98,8 +123,61 @@ pub fn hook_api() -> bool {
     v
 }
 
+/// A direct-mapped cache in front of [`FUNCS`], by the name's address: a hit is one
+/// compare instead of a scan. Entries carry the request number they are valid for.
+struct Fast {
+    gen: AtomicU64,
+    name: AtomicUsize,
+    len: AtomicUsize,
+    func: AtomicUsize,
+    /// 0: not asked; 1: declared in core's file; 2: elsewhere.
+    core: AtomicU8,
+}
+
+const FAST_SIZE: usize = 64;
+#[allow(clippy::declare_interior_mutable_const)]
+const FAST_EMPTY: Fast = Fast {
+    gen: AtomicU64::new(0),
+    name: AtomicUsize::new(0),
+    len: AtomicUsize::new(0),
+    func: AtomicUsize::new(0),
+    core: AtomicU8::new(0),
+};
+static FAST: [Fast; FAST_SIZE] = [FAST_EMPTY; FAST_SIZE];
+
+fn fast_slot(name: &'static str) -> &'static Fast {
+    &FAST[(name.as_ptr() as usize >> 3) % FAST_SIZE]
+}
+
+/// The cached function (and core verdict) for `name`, if this request cached it.
+fn fast_get(name: &'static str) -> Option<(*mut zend_function, u8)> {
+    let e = fast_slot(name);
+    (e.gen.load(Relaxed) == super::key::generation()
+        && e.name.load(Relaxed) == name.as_ptr() as usize
+        && e.len.load(Relaxed) == name.len())
+    .then(|| (e.func.load(Relaxed) as *mut zend_function, e.core.load(Relaxed)))
+}
+
+fn fast_put(name: &'static str, func: *mut zend_function, core: u8) {
+    let e = fast_slot(name);
+    e.name.store(name.as_ptr() as usize, Relaxed);
+    e.len.store(name.len(), Relaxed);
+    e.func.store(func as usize, Relaxed);
+    e.core.store(core, Relaxed);
+    e.gen.store(super::key::generation(), Relaxed);
+}
+
 /// A function of the current request by (lower-case) name.
 pub fn function(name: &'static str) -> Option<*mut zend_function> {
+    if let Some((func, _)) = fast_get(name) {
+        return Some(func);
+    }
+    let found = function_slow(name)?;
+    fast_put(name, found, 0);
+    Some(found)
+}
+
+fn function_slow(name: &'static str) -> Option<*mut zend_function> {
     let k = key(name);
     if let Some(e) = FUNCS.with(|f| f.borrow().iter().find(|e| e.name == k).copied()) {
         return Some(e.func);
@@ -121,6 +199,22 @@ pub fn function(name: &'static str) -> Option<*mut zend_function> {
 /// Whether function `name` exists and `declared_in` says core's file declares it; the
 /// answer is kept once the function exists.
 pub fn function_in_core(
+    name: &'static str,
+    declared_in: impl FnOnce(*mut zend_function) -> bool,
+) -> bool {
+    match fast_get(name) {
+        Some((_, 1)) => return true,
+        Some((_, 2)) => return false,
+        _ => {}
+    }
+    let yes = function_in_core_slow(name, declared_in);
+    if let Some(func) = function(name) {
+        fast_put(name, func, if yes { 1 } else { 2 });
+    }
+    yes
+}
+
+fn function_in_core_slow(
     name: &'static str,
     declared_in: impl FnOnce(*mut zend_function) -> bool,
 ) -> bool {
