@@ -8,7 +8,6 @@
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
 use crate::zend::call;
-use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::symbols;
@@ -17,6 +16,7 @@ use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
+use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
 /// Whether core's `isset( $wp_filter[ $hook ] )` is false for every hook given and for
 /// `all`. `None` when `$wp_filter` is something this code does not model (then use PHP).

@@ -69,6 +69,13 @@ pub fn send_json(response: &Zval) -> Flow<()> {
             }
         }
     }
+    // wp_doing_ajax() runs twice, here and in wp_die(), with nothing in between: when
+    // both are certain (DOING_AJAX set, no callbacks), both are counted at once.
+    if constant_truthy(Const::DoingAjax)
+        && hooks::skip_idle_filters(&[&names::WP_DOING_AJAX, &names::WP_DOING_AJAX])
+    {
+        return die_in_ajax();
+    }
     if doing_ajax()? {
         die_silently()
     } else {
@@ -112,6 +119,18 @@ fn die_silently() -> Flow<()> {
         let (empty, args) = php_args();
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
+    die_in_ajax()
+}
+
+/// The rest of `wp_die()` once `wp_doing_ajax()` said yes.
+fn die_in_ajax() -> Flow<()> {
+    let php_args = || {
+        let mut args = value::empty_array();
+        if let Some(ht) = value::array_separated(&mut args) {
+            names::RESPONSE.update(ht, Zval::null());
+        }
+        (names::EMPTY.zval(), args)
+    };
     // global $wp_query;
     let _ = symbols::get_or_create_key(&names::WP_QUERY);
     let handler = hooks::apply_filters(

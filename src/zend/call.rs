@@ -147,6 +147,28 @@ pub fn callable(f: &Zval, args: &[&Zval]) -> Flow<Zval> {
     if !super::quiet::php_allowed() {
         return Err(Stop);
     }
+    // A plain function name, already lower-case: the function table has it by that
+    // very key (what zend_is_callable_ex() finds after lower-casing a copy).
+    if let Some(s) = super::value::deref(f).zend_str() {
+        let b = s.as_bytes();
+        if !b.is_empty() && b[0] != b'\\' && !b.iter().any(|c| c.is_ascii_uppercase() || *c == b':')
+        {
+            // SAFETY: NTS executor globals; the function table lives for the request.
+            let found = unsafe {
+                ffi::zend_hash_find(
+                    (*std::ptr::addr_of!(ffi::executor_globals)).function_table,
+                    std::ptr::from_ref(s).cast_mut().cast::<ffi::zend_string>(),
+                )
+            };
+            // SAFETY: function-table values are IS_PTR zvals holding a zend_function.
+            if let Some(z) = unsafe { found.as_ref() } {
+                let func = unsafe { z.value.ptr.cast::<zend_function>() };
+                if !func.is_null() {
+                    return call_fn(func, args);
+                }
+            }
+        }
+    }
     let mut fcc = ffi::zend_fcall_info_cache {
         function_handler: std::ptr::null_mut(),
         calling_scope: std::ptr::null_mut(),

@@ -155,7 +155,12 @@ fn fast_get(name: &'static str) -> Option<(*mut zend_function, u8)> {
     (e.gen.load(Relaxed) == super::key::generation()
         && e.name.load(Relaxed) == name.as_ptr() as usize
         && e.len.load(Relaxed) == name.len())
-    .then(|| (e.func.load(Relaxed) as *mut zend_function, e.core.load(Relaxed)))
+    .then(|| {
+        (
+            e.func.load(Relaxed) as *mut zend_function,
+            e.core.load(Relaxed),
+        )
+    })
 }
 
 fn fast_put(name: &'static str, func: *mut zend_function, core: u8) {
