@@ -113,6 +113,12 @@ pub struct Deferred {
     n: usize,
 }
 
+impl Default for Deferred {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Deferred {
     /// An empty buffer.
     pub const fn new() -> Self {

@@ -160,8 +160,9 @@ pub fn callable(f: &Zval, args: &[&Zval]) -> Flow<Zval> {
                     std::ptr::from_ref(s).cast_mut().cast::<ffi::zend_string>(),
                 )
             };
-            // SAFETY: function-table values are IS_PTR zvals holding a zend_function.
+            // SAFETY: a non-null slot of the function table.
             if let Some(z) = unsafe { found.as_ref() } {
+                // SAFETY: function-table values are IS_PTR zvals holding a zend_function.
                 let func = unsafe { z.value.ptr.cast::<zend_function>() };
                 if !func.is_null() {
                     return call_fn(func, args);
