@@ -398,7 +398,11 @@ fn runnable(h: &Hook) -> bool {
                     ACCEPTED_ARGS
                         .find(entry)
                         .is_some_and(|a| value::ty(a) == value::t::LONG)
-                        && FUNCTION.find(entry).is_some_and(scope_free)
+                        // A callable that is not valid must fail inside core's own
+                        // WP_Hook (the TypeError names class-wp-hook.php): PHP runs it.
+                        && FUNCTION
+                            .find(entry)
+                            .is_some_and(|f| scope_free(f) && call::is_callable(f))
                 })
             })
         })
@@ -550,13 +554,13 @@ fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
     let mut given: [Option<&Zval>; 8] = [None; 8];
     if n > given.len() {
         let items: Vec<&Zval> = list_items(args).take(n).collect();
-        return invoke(&function, &items);
+        return invoke(&function, &items, true);
     }
     for (i, v) in list_items(args).take(n).enumerate() {
         given[i] = Some(v);
     }
     let given: Vec<&Zval> = given.iter().take(n).flatten().copied().collect();
-    invoke(&function, &given)
+    invoke(&function, &given, accepted != 0)
 }
 
 /// The values of a list, dereferenced.
@@ -570,11 +574,11 @@ fn list_items(args: &Zval) -> impl Iterator<Item = &Zval> {
 }
 
 /// Run a callback: natively if it is one of core's with an equivalent here, else PHP.
-fn invoke(function: &Zval, given: &[&Zval]) -> Flow<Zval> {
+fn invoke(function: &Zval, given: &[&Zval], via_array: bool) -> Flow<Zval> {
     if let Some(v) = core_callbacks::run(function, given)? {
         return Ok(v);
     }
-    call::callable(function, given)
+    call::callable(function, given, via_array)
 }
 
 /// `$arr[$key]` for an array key as PHP converts it (int, or a string that is not

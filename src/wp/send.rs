@@ -165,7 +165,7 @@ fn die_in_ajax() -> Flow<()> {
         // Straight to the callable (the same engine steps as call_user_func(), one frame
         // fewer) when it resolves the same from any scope, as core calls it from wp_die().
         if super::hook_run::scope_free(&handler) {
-            return call::callable(&handler, &[&empty, &empty, &args]).map(drop);
+            return call::callable(&handler, &[&empty, &empty, &args], false).map(drop);
         }
         return call::call("call_user_func", &[&handler, &empty, &empty, &args]).map(drop);
     }

@@ -100,6 +100,23 @@ fn declared_file(f: *mut zend_function) -> Option<&'static [u8]> {
     }
 }
 
+/// Whether `f` is callable (`is_callable( $f )`, from the current scope; a trampoline
+/// made for `__call` is released again by the engine).
+pub fn is_callable(f: &Zval) -> bool {
+    let mut fz = f.shallow_clone();
+    // SAFETY: `fz` is a zval we own; without an fcc the engine uses and releases its own.
+    unsafe {
+        ffi::zend_is_callable_ex(
+            std::ptr::from_mut(&mut fz).cast::<zval>(),
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    }
+}
+
 /// Call a PHP function by name with positional arguments (passed by value).
 /// An undefined function throws `Error` exactly like a PHP call would.
 pub fn call(name: &'static str, args: &[&Zval]) -> Flow<Zval> {
@@ -140,10 +157,11 @@ fn call_fn(f: *mut zend_function, args: &[&Zval]) -> Flow<Zval> {
 }
 
 /// Call a PHP callable with positional arguments, as `call_user_func_array( $f, $args )`
-/// does for a list: resolved by `zend_is_callable_ex()` and run by `zend_call_function()`,
-/// the same engine steps without the extra frame. A value that is not callable goes
-/// through `call_user_func_array()` itself, so the TypeError is PHP's own.
-pub fn callable(f: &Zval, args: &[&Zval]) -> Flow<Zval> {
+/// (`via_array`) or `call_user_func( $f, ...$args )` does: resolved by
+/// `zend_is_callable_ex()` and run by `zend_call_function()`, the same engine steps
+/// without the extra frame. A value that is not callable goes through that PHP function
+/// itself, so the TypeError is PHP's own.
+pub fn callable(f: &Zval, args: &[&Zval], via_array: bool) -> Flow<Zval> {
     if !super::quiet::php_allowed() {
         return Err(Stop);
     }
@@ -192,8 +210,14 @@ pub fn callable(f: &Zval, args: &[&Zval]) -> Flow<Zval> {
         if exception_pending() {
             return Err(Stop);
         }
-        let list = super::array::list(args);
-        return call("call_user_func_array", &[f, &list]);
+        if via_array {
+            let list = super::array::list(args);
+            return call("call_user_func_array", &[f, &list]);
+        }
+        let mut all: Vec<&Zval> = Vec::with_capacity(args.len() + 1);
+        all.push(f);
+        all.extend_from_slice(args);
+        return call("call_user_func", &all);
     }
     let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
     let mut retval = Zval::new();
