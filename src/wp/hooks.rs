@@ -2,9 +2,11 @@
 //!
 //! When `$wp_filter` has neither the hook nor `all`, core's functions only count the
 //! call (`$wp_filters[$hook]++` / `$wp_actions[$hook]++`, read by `did_filter()` /
-//! `did_action()`) and return the value unchanged. That is all the native path does;
-//! anything else goes through core's PHP functions, so priorities, accepted args,
-//! `current_filter()`, `doing_filter()`, nesting and the `all` hook behave as in core.
+//! `did_action()`) and return the value unchanged; so does this module. Filters with
+//! callbacks run natively in [`super::hook_run`] when their shapes are WordPress's own;
+//! anything else, and actions with callbacks, go through core's PHP functions, so
+//! priorities, accepted args, `current_filter()`, `doing_filter()`, nesting and the `all`
+//! hook behave as in core.
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
 use crate::zend::call;
