@@ -132,24 +132,47 @@ fn call_fn(f: *mut zend_function, args: &[&Zval]) -> Flow<Zval> {
     if !super::quiet::php_allowed() {
         return Err(Stop);
     }
-    let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
+    known_call(f, std::ptr::null_mut(), std::ptr::null_mut(), args)
+}
+
+/// `zend_call_known_function()` with copies of `args`, kept on the stack for up to
+/// eight (no Rust heap allocation a fatal error could strand).
+fn known_call(
+    f: *mut zend_function,
+    object: *mut ffi::zend_object,
+    scope: *mut ffi::zend_class_entry,
+    args: &[&Zval],
+) -> Flow<Zval> {
+    let mut on_stack: [Zval; 8] = std::array::from_fn(|_| Zval::new());
+    let mut on_heap: Vec<Zval> = Vec::new();
+    let params: &mut [Zval] = if args.len() <= on_stack.len() {
+        for (slot, a) in on_stack.iter_mut().zip(args) {
+            *slot = a.shallow_clone();
+        }
+        &mut on_stack[..args.len()]
+    } else {
+        on_heap.extend(args.iter().map(|a| a.shallow_clone()));
+        &mut on_heap
+    };
     let mut retval = Zval::new();
     let count = u32::try_from(params.len()).map_err(|_| Stop)?;
-    // SAFETY: `f` is a live function; `params` and `retval` are valid zvals we own.
-    // A fatal error inside longjmps past this frame: `params` and `retval` are then
-    // freed by the engine's request-end cleanup, and no Rust lock is held here.
+    // SAFETY: `f` is a live function (with its object and scope when it is a method);
+    // `params` and `retval` are valid zvals we own. A fatal error inside longjmps past
+    // this frame: the copies are then freed by the engine's request-end cleanup, and no
+    // Rust lock is held here.
     unsafe {
         ffi::zend_call_known_function(
             f,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
+            object,
+            scope,
             std::ptr::from_mut(&mut retval).cast::<zval>(),
             count,
             params.as_mut_ptr().cast::<zval>(),
             std::ptr::null_mut(),
         );
     }
-    drop(params);
+    drop(on_stack);
+    drop(on_heap);
     if exception_pending() {
         return Err(Stop);
     }
@@ -219,29 +242,11 @@ pub fn callable(f: &Zval, args: &[&Zval], via_array: bool) -> Flow<Zval> {
         all.extend_from_slice(args);
         return call("call_user_func", &all);
     }
-    let mut params: Vec<Zval> = args.iter().map(|a| a.shallow_clone()).collect();
-    let mut retval = Zval::new();
-    let count = u32::try_from(params.len()).map_err(|_| Stop)?;
-    // SAFETY: `fcc` was just filled by the engine for this callable (a trampoline it
-    // made is released by the call); params and retval are zvals we own. A fatal error
-    // longjmps past this frame as in `call_fn`.
-    unsafe {
-        ffi::zend_call_known_function(
-            fcc.function_handler,
-            fcc.object,
-            fcc.called_scope,
-            std::ptr::from_mut(&mut retval).cast::<zval>(),
-            count,
-            params.as_mut_ptr().cast::<zval>(),
-            std::ptr::null_mut(),
-        );
-    }
-    drop(params);
+    // `fcc` was just filled by the engine for this callable (a trampoline it made is
+    // released by the call, as in call_user_func_array()).
+    let r = known_call(fcc.function_handler, fcc.object, fcc.called_scope, args);
     drop(fz);
-    if exception_pending() {
-        return Err(Stop);
-    }
-    Ok(retval)
+    r
 }
 
 fn throw_undefined(name: &str) {
