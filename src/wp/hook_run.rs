@@ -6,18 +6,20 @@
 //! `iterations` and `current_priority` (so `current_filter()`, `doing_filter()` and
 //! callbacks that add or remove callbacks mid-run see what they would see in core),
 //! the `$args[0] = $value` hand-over, `accepted_args` and the `array_slice()`. Callbacks
-//! are called through PHP's own `call_user_func()` / `call_user_func_array()`, so
-//! callable resolution, errors and deprecations are PHP's. A callback that throws or
-//! exits stops everything at once, leaving the state exactly as core leaves it.
+//! are resolved and called by the engine's own steps of `call_user_func()` /
+//! `call_user_func_array()` (`zend::call::callable`), so callable resolution, errors and
+//! deprecations are PHP's. A callback that throws or exits stops everything at once,
+//! leaving the state exactly as core leaves it.
 //!
 //! Callbacks that core declares and that have a native equivalent here
-//! ([`super::core_callbacks`]) run natively when their preconditions hold.
+//! ([`super::core_callbacks`]) run natively when their preconditions hold; when all of a
+//! hook's callbacks are such, the hook runs as a quiet run (see [`quietly`]).
 //!
 //! Taken only when the shapes are those WordPress itself creates (checked before
 //! anything changes): `$wp_filter[$hook]` exactly a `WP_Hook`, no `all` hook, integer
-//! `accepted_args`, callables that mean the same from any scope. What differs from core
-//! is invisible to callbacks except in a backtrace (no `WP_Hook->apply_filters()` and
-//! `apply_filters()` frames) and in states only reflection can make.
+//! `accepted_args`, valid callables that mean the same from any scope. What differs from
+//! core is invisible to callbacks except in a backtrace (no `WP_Hook->apply_filters()`
+//! and `apply_filters()` frames) and in states only reflection can make.
 
 use super::core_callbacks;
 use super::hooks;
