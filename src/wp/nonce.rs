@@ -74,26 +74,23 @@ pub fn verify(nonce_zv: &Zval) -> Flow<State> {
     let token = session_token()?;
     let (tick, prev) = ticks(HEARTBEAT_ACTION)?;
 
-    let key = wp_salt()?;
-    let expected = nonce::expected(
-        bytes(&key),
-        &tick,
-        HEARTBEAT_ACTION.as_bytes(),
-        &uid_str,
-        &token,
-    );
-    if nonce::matches(&expected, &nonce) {
+    // hash_equals( substr( wp_hash( "$i|$action|$uid|$token", 'nonce' ), -12, 10 ), $nonce )
+    // for the current tick, then the previous one: wp_hash() asks wp_salt() each time.
+    let matches = |tick: &[u8]| -> Flow<bool> {
+        let key = wp_salt()?;
+        let expected = nonce::expected(
+            bytes(&key),
+            tick,
+            HEARTBEAT_ACTION.as_bytes(),
+            &uid_str,
+            &token,
+        );
+        Ok(nonce::matches(&expected, &nonce))
+    };
+    if matches(&tick)? {
         return Ok(State::Valid);
     }
-    let key = wp_salt()?;
-    let expected = nonce::expected(
-        bytes(&key),
-        &prev,
-        HEARTBEAT_ACTION.as_bytes(),
-        &uid_str,
-        &token,
-    );
-    if nonce::matches(&expected, &nonce) {
+    if matches(&prev)? {
         // Core returns 2 here; the handler treats it like any non-1, non-false value.
         return Ok(State::Other);
     }

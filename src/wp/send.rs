@@ -99,6 +99,15 @@ fn nocache_is_native() -> bool {
         .is_some_and(|v| v.starts_with("6.1.") || v == "6.1" || v.starts_with("6.2.") || v == "6.2")
 }
 
+/// `( '', '', array( 'response' => null ) )`, built only when PHP is called with it.
+fn die_args() -> (Zval, Zval) {
+    let mut args = value::empty_array();
+    if let Some(ht) = value::array_separated(&mut args) {
+        names::RESPONSE.update(ht, Zval::null());
+    }
+    (names::EMPTY.zval(), args)
+}
+
 /// `wp_die( '', '', array( 'response' => null ) )` in Ajax context.
 ///
 /// Native when `wp_doing_ajax()` is certain to be true (its filter has no callbacks and
@@ -107,16 +116,8 @@ fn nocache_is_native() -> bool {
 /// exits, natively; any other handler is called as core calls it, with
 /// `call_user_func()`. Otherwise all of it is core's PHP `wp_die()`.
 fn die_silently() -> Flow<()> {
-    // ( '', '', array( 'response' => null ) ), built only when PHP is called with it.
-    let php_args = || {
-        let mut args = value::empty_array();
-        if let Some(ht) = value::array_separated(&mut args) {
-            names::RESPONSE.update(ht, Zval::null());
-        }
-        (names::EMPTY.zval(), args)
-    };
     if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&[&names::WP_DOING_AJAX]) {
-        let (empty, args) = php_args();
+        let (empty, args) = die_args();
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
     die_in_ajax()
@@ -124,13 +125,6 @@ fn die_silently() -> Flow<()> {
 
 /// The rest of `wp_die()` once `wp_doing_ajax()` said yes.
 fn die_in_ajax() -> Flow<()> {
-    let php_args = || {
-        let mut args = value::empty_array();
-        if let Some(ht) = value::array_separated(&mut args) {
-            names::RESPONSE.update(ht, Zval::null());
-        }
-        (names::EMPTY.zval(), args)
-    };
     // global $wp_query;
     let _ = symbols::get_or_create_key(&names::WP_QUERY);
     let handler = hooks::apply_filters(
@@ -161,7 +155,7 @@ fn die_in_ajax() -> Flow<()> {
         ]
     };
     if !default || !hooks::count_filters(counted) {
-        let (empty, args) = php_args();
+        let (empty, args) = die_args();
         // Straight to the callable (the same engine steps as call_user_func(), one frame
         // fewer) when it resolves the same from any scope, as core calls it from wp_die().
         if super::hook_run::scope_free(&handler) {
