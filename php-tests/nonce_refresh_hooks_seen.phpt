@@ -34,7 +34,7 @@ fb_compare();
 [log] nonce_life heartbeat-nonce in wp_ajax_heartbeat>wp_refresh_nonces>nonce_life refreshing=1
 [log] salt nonce
 [log] (wp_die)
-[body 80] {"rest_nonce":"2f91a6c4c5","heartbeat_nonce":"5fd2eadf6e","nonces_expired":true}
+[body 80] {"rest_nonce":"%x","heartbeat_nonce":"%x","nonces_expired":true}
 [status] 200
 [headers]
 X-Robots-Tag: noindex

@@ -45,7 +45,7 @@ Cache-Control: no-cache, must-revalidate, max-age=0
 [compare] fastbeat identical
 [log] beat: filtered
 [log] (wp_die)
-[body 80] {"rest_nonce":"e20821a1b4","heartbeat_nonce":"9c78901a2d","nonces_expired":true}
+[body 80] {"rest_nonce":"%x","heartbeat_nonce":"%x","nonces_expired":true}
 [status] 200
 [headers]
 X-Robots-Tag: noindex

@@ -195,17 +195,9 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
     if let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) {
         zarray::push(c, hook.zval());
     }
-    // array_unshift( $args, $value );
-    let mut all: [&Zval; 4] = [&value; 4];
-    let list = if args.len() < all.len() {
-        all[1..=args.len()].copy_from_slice(args);
-        zarray::list(&all[..=args.len()])
-    } else {
-        let mut v: Vec<&Zval> = vec![&value];
-        v.extend_from_slice(args);
-        zarray::list(&v)
-    };
-    let filtered = run(&h, value.shallow_clone(), list)?;
+    // array_unshift( $args, $value ): `$args` never reaches PHP as an array (callbacks
+    // get its elements), so it is kept as the value plus the other arguments.
+    let filtered = run(&h, value, args)?;
     // array_pop( $wp_current_filter );
     let popped = symbols::get_or_create_key(&WP_CURRENT_FILTER).is_some_and(zarray::pop);
     if !popped {
@@ -452,7 +444,7 @@ pub fn scope_free(f: &Zval) -> bool {
 }
 
 /// `WP_Hook::apply_filters( $value, $args )`.
-fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
+fn run(h: &Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
     // if ( ! $this->callbacks ) return $value;
     if !h.prop(CALLBACKS).is_some_and(|c| value::truthy(c)) {
         return Ok(value);
@@ -471,8 +463,9 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
         .and_then(|c| c.arr())
         .map_or_else(Zval::new_array, zarray::keys);
     dim_write(h, ITERATIONS, level, keys)?;
-    // $num_args = count( $args );
-    let num_args = args.arr().map_or(0, ZendHashTable::len);
+    // $num_args = count( $args ); $args[0] starts as $value.
+    let num_args = args.len() + 1;
+    let mut args0 = value.shallow_clone();
 
     loop {
         // $this->current_priority[ $nesting_level ] = current( $this->iterations[ $nesting_level ] );
@@ -508,11 +501,9 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
             let the = deref(unsafe { &*slot });
             // if ( ! $this->doing_action ) $args[0] = $value;
             if !h.prop(DOING_ACTION).is_some_and(|d| value::truthy(d)) {
-                if let Some(ht) = value::array_separated(&mut args) {
-                    let _ = ht.insert_at_index(0, value.shallow_clone());
-                }
+                args0 = value.shallow_clone();
             }
-            value = call_one(the, &args, num_args)?;
+            value = call_one(the, &args0, args, num_args)?;
         }
         // while ( false !== next( $this->iterations[ $nesting_level ] ) );
         let Some(it) = dim_slot(h, ITERATIONS, level) else {
@@ -540,7 +531,7 @@ fn run(h: &Hook, mut value: Zval, mut args: Zval) -> Flow<Zval> {
 }
 
 /// One callback, as `WP_Hook::apply_filters()` calls it.
-fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
+fn call_one(the: &Zval, first: &Zval, rest: &[&Zval], num_args: usize) -> Flow<Zval> {
     let (Some(function), Some(accepted)) = (
         the.arr().and_then(|e| FUNCTION.find(e)),
         the.arr().and_then(|e| ACCEPTED_ARGS.find(e)),
@@ -552,27 +543,18 @@ fn call_one(the: &Zval, args: &Zval, num_args: usize) -> Flow<Zval> {
         return Err(missing("accepted_args"));
     };
     let n = passed_count(accepted, num_args);
-    // $args is a list built here: its first n values, in order.
-    let mut given: [Option<&Zval>; 8] = [None; 8];
+    // The first n of `$args` ( $value, ...$rest ), in order.
+    let mut given: [&Zval; 8] = [first; 8];
     if n > given.len() {
-        let items: Vec<&Zval> = list_items(args).take(n).collect();
+        let mut items: Vec<&Zval> = vec![first];
+        items.extend_from_slice(rest);
+        items.truncate(n);
         return invoke(&function, &items, true);
     }
-    for (i, v) in list_items(args).take(n).enumerate() {
-        given[i] = Some(v);
+    for (i, a) in rest.iter().take(n.saturating_sub(1)).enumerate() {
+        given[i + 1] = a;
     }
-    let given: Vec<&Zval> = given.iter().take(n).flatten().copied().collect();
-    invoke(&function, &given, accepted != 0)
-}
-
-/// The values of a list, dereferenced.
-fn list_items(args: &Zval) -> impl Iterator<Item = &Zval> {
-    args.arr()
-        .map(zarray::iter)
-        .into_iter()
-        .flatten()
-        // SAFETY: slots of the live `args` list, which outlives the iterator.
-        .map(|s| deref(unsafe { &*s }))
+    invoke(&function, &given[..n], accepted != 0)
 }
 
 /// Run a callback: natively if it is one of core's with an equivalent here, else PHP.
