@@ -3,7 +3,7 @@
 
 use crate::wp::array::assign_key;
 use crate::wp::nonce::{self, State};
-use crate::wp::{auth_check, hooks, names, request, send};
+use crate::wp::{hooks, names, request, send};
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::Flow;
@@ -48,7 +48,7 @@ fn finish_authenticated(mut response: Zval, data: &Zval, screen_id: &Zval) -> Fl
     if !value::is_empty(Some(data)) {
         response = hooks::apply_filters(&names::HEARTBEAT_RECEIVED, response, &[data, screen_id])?;
     }
-    response = auth_check::send_filter(&names::HEARTBEAT_SEND, response, screen_id)?;
+    response = hooks::apply_filters(&names::HEARTBEAT_SEND, response, &[screen_id])?;
     hooks::do_action(&names::HEARTBEAT_TICK, &[&response, screen_id])?;
     assign_key(
         &mut response,
@@ -69,7 +69,7 @@ pub fn nopriv_heartbeat() -> Flow<()> {
             &[&data, &screen_id],
         )?;
     }
-    response = auth_check::send_filter(&names::HEARTBEAT_NOPRIV_SEND, response, &screen_id)?;
+    response = hooks::apply_filters(&names::HEARTBEAT_NOPRIV_SEND, response, &[&screen_id])?;
     hooks::do_action(&names::HEARTBEAT_NOPRIV_TICK, &[&response, &screen_id])?;
     assign_key(
         &mut response,

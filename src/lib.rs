@@ -173,7 +173,6 @@ fn startup(_ty: i32, _module_number: i32) -> i32 {
 
 extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
     zend::memo::reset();
-    wp::hook_run::reset();
     lane::intercept::request_start();
     0
 }

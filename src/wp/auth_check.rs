@@ -42,13 +42,3 @@ pub fn native(response: &Zval) -> Flow<Option<Zval>> {
     )?;
     Ok(Some(out))
 }
-
-/// `apply_filters( $hook, $response, $screen_id )` for `heartbeat_send` /
-/// `heartbeat_nopriv_send`.
-pub fn send_filter(
-    hook: &'static crate::zend::key::Key,
-    response: Zval,
-    screen_id: &Zval,
-) -> Flow<Zval> {
-    super::hooks::apply_filters(hook, response, &[screen_id])
-}

@@ -51,15 +51,14 @@ const CURRENT_PRIORITY: usize = 2;
 const NESTING_LEVEL: usize = 3;
 const DOING_ACTION: usize = 4;
 
-thread_local! {
-    /// `WP_Hook`'s class entry and its properties' slot offsets, for this request.
-    static OFFSETS: std::cell::Cell<Option<(usize, [u32; 5])>> = const { std::cell::Cell::new(None) };
-}
-
-/// Forget the offsets (a new request has new class entries).
-pub fn reset() {
-    OFFSETS.with(|o| o.set(None));
-}
+/// The properties' slots, found once per request and class (see [`value::Prop`]).
+static SLOTS: [value::Prop; 5] = [
+    value::Prop::new(PROPS[0]),
+    value::Prop::new(PROPS[1]),
+    value::Prop::new(PROPS[2]),
+    value::Prop::new(PROPS[3]),
+    value::Prop::new(PROPS[4]),
+];
 
 /// A `WP_Hook` being run: a counted reference (PHP's `$this`) and its property slots.
 struct Hook {
@@ -68,28 +67,12 @@ struct Hook {
 }
 
 impl Hook {
+    /// The hook, if every property it runs on holds a value now.
     fn new(obj: &Zval) -> Option<Self> {
-        let o = deref(obj).object()?;
-        let optr = std::ptr::from_ref(o)
-            .cast_mut()
-            .cast::<ext_php_rs::ffi::zend_object>();
-        // SAFETY: a live object; reading its class entry pointer.
-        let ce = unsafe { (*optr).ce } as usize;
-        let offsets = match OFFSETS.with(std::cell::Cell::get) {
-            Some((c, offs)) if c == ce => offs,
-            _ => {
-                let mut offs = [0u32; 5];
-                for (k, p) in PROPS.iter().enumerate() {
-                    let slot = value::property_slot(obj, p)?;
-                    offs[k] = u32::try_from(slot as usize - optr as usize).ok()?;
-                }
-                OFFSETS.with(|c| c.set(Some((ce, offs))));
-                offs
-            }
-        };
-        // SAFETY: the engine's slot offsets for this class, inside the live object.
-        let slots =
-            offsets.map(|off| unsafe { optr.cast::<u8>().add(off as usize).cast::<Zval>() });
+        let mut slots = [std::ptr::null_mut(); 5];
+        for (slot, prop) in slots.iter_mut().zip(&SLOTS) {
+            *slot = prop.slot(obj)?;
+        }
         Some(Self {
             _obj: obj.shallow_clone(),
             slots,

@@ -285,16 +285,6 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
     }
 }
 
-/// The slot of a declared property of `obj` that holds a value (see `declared_slot`):
-/// what `$this->name` reads and writes inside the object's own class.
-pub fn property_slot(obj: &Zval, name: &'static str) -> Option<*mut Zval> {
-    let o = deref(obj).object()?;
-    declared_slot(
-        std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>(),
-        name,
-    )
-}
-
 /// Read an object property the way `$obj->name` does (declared properties and `__get`).
 pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
     let Some(o) = deref(obj).object() else {
