@@ -9,7 +9,7 @@ PKGS=(
   php8.2-xml php8.2-gd php8.2-curl php8.2-opcache
   libclang-dev mariadb-server mariadb-client nginx-light
   wordpress wordpress-theme-twentytwentythree
-  php-codesniffer wrk curl ca-certificates python3 valgrind procps
+  php-codesniffer wrk curl ca-certificates python3 valgrind procps faketime
 )
 
 missing=()

@@ -60,6 +60,7 @@ run_stage clippy clippy_check
 run_stage cargo-test cargo_test_counts
 run_stage ext-loads ext_loads
 run_stage phpt bash php-tests/run.sh
+run_stage phpt-clock bash php-tests/run.sh --clock
 run_stage install bash tools/test-install.sh
 run_stage testbed bash testbed/up.sh
 run_stage plugin bash wp-plugin/tests/run.sh

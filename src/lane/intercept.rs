@@ -145,7 +145,7 @@ pub fn uninstall() {
 
 /// Request start: this request has not taken the lane (yet).
 pub fn request_start() {
-    super::learn::request_start(i64::try_from(now_ms() / 1000).unwrap_or(0));
+    super::learn::request_start(crate::zend::php_time());
     CURRENT.with(|c| c.borrow_mut().take());
     KIND.with(|k| k.set(None));
     NOPRIV.with(|n| n.borrow_mut().take());
@@ -292,7 +292,7 @@ fn choose(fh: *mut zend_file_handle) -> Option<(String, CString)> {
         return None;
     };
     let now_ms = now_ms();
-    let now = i64::try_from(now_ms / 1000).ok()?;
+    let now = crate::zend::php_time();
     if let Err(why) = m.allows(kind, now, mtime) {
         note(&format!("manifest refuses ({why:?}): full path"));
         return None;

@@ -238,9 +238,7 @@ fn php_ticks(t: &Zval) -> Flow<(Vec<u8>, Vec<u8>)> {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+    crate::zend::php_time()
 }
 
 /// `wp_salt( 'nonce' )` (pluggable, cached per request, filtered by `salt` on every

@@ -17,6 +17,15 @@ pub mod symbols;
 pub mod sys;
 pub mod value;
 
+/// The current time in seconds, from the clock PHP's own `time()` reads (`php_time()`),
+/// so that a nonce tick or `server_time` is the one core computes in the same instant.
+/// (PHP loads extensions with `RTLD_DEEPBIND`: the extension's own libc calls could see
+/// another clock than PHP's, e.g. under an `LD_PRELOAD`ed time shim.)
+pub fn php_time() -> i64 {
+    // SAFETY: a plain C function of the PHP binary with no arguments and no state.
+    unsafe { sys::php_time() }
+}
+
 /// PHP has a pending exception (or `exit`): stop and return to the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stop;

@@ -60,6 +60,8 @@ extern "C" {
     pub static mut zend_ce_exception: *mut zend_class_entry;
     /// `JSON_G()`.
     pub static mut json_globals: JsonGlobals;
+    /// `php_time()` (ext/date, always built in): the clock PHP's `time()` reads.
+    pub fn php_time() -> i64;
 }
 
 /// `E_WARNING`.
