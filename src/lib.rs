@@ -1,20 +1,19 @@
 //! Fastbeat: WordPress heartbeat handlers in native code, byte-identical to core.
 //!
 //! This file is wiring only: the PHP-visible functions and module information.
-//! Pure logic lives in [`text`], [`cookie`] and [`nonce`]; the Zend engine boundary in
+//! Pure logic lives in the `fastbeat-lane` crate (`crates/lane`); the Zend engine boundary in
 //! [`zend`]; WordPress semantics in [`wp`]; the handlers' flow in [`handler`].
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod cookie;
 pub mod handler;
 pub mod lane;
-pub mod nonce;
-pub mod text;
 pub mod wp;
 pub mod zend;
+
+pub use fastbeat_lane::{cookie, nonce, text};
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;

@@ -37,7 +37,7 @@ run_stage() {
 
 cargo_test_counts() {
   local out rc
-  out=$(cargo test --release --locked 2>&1); rc=$?
+  out=$(cargo test --release --locked --workspace 2>&1); rc=$?
   echo "$out"
   grep -aE '^test result:' <<<"$out" |
     awk '{ for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;/) p += $(i-1); if ($(i) ~ /^failed;/) f += $(i-1) } }
@@ -45,8 +45,8 @@ cargo_test_counts() {
   return $rc
 }
 
-fmt_check() { cargo fmt --check && echo "1 passed, 0 failed"; }
-clippy_check() { cargo clippy --release --locked --all-targets -- -D warnings && echo "1 passed, 0 failed"; }
+fmt_check() { cargo fmt --all --check && echo "1 passed, 0 failed"; }
+clippy_check() { cargo clippy --release --locked --workspace --all-targets -- -D warnings && echo "1 passed, 0 failed"; }
 
 ext_loads() {
   local so="$REPO/target/release/libfastbeat.so"

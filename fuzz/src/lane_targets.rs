@@ -1,4 +1,4 @@
-//! Fuzz targets for the fast lane's FFI-free parsing (`fastbeat::lane::manifest`).
+//! Fuzz targets for the fast lane's FFI-free parsing (`fastbeat_lane::manifest`).
 //!
 //! The manifest is written by the plugin, read by the extension before any PHP runs; a
 //! hostile or corrupt file must never panic the worker and must never allow more than a
@@ -7,8 +7,8 @@
 
 use crate::gen::Reader;
 use crate::targets::{Check, Impl, Target};
-use fastbeat::lane::manifest::{self, Manifest, Refusal};
-use fastbeat::lane::request::Kind;
+use fastbeat_lane::manifest::{self, Manifest, Refusal};
+use fastbeat_lane::request::Kind;
 
 fn hexs(b: &[u8]) -> String {
     b.iter().map(|c| format!("{c:02x}")).collect()

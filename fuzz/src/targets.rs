@@ -26,14 +26,14 @@ pub struct Impl {
 impl Impl {
     pub fn fastbeat() -> Self {
         Impl {
-            stripslashes: fastbeat::text::stripslashes,
-            sanitize_key: fastbeat::text::sanitize_key,
-            session_token: fastbeat::cookie::session_token,
-            expected: fastbeat::nonce::expected,
-            matches: fastbeat::nonce::matches,
-            tick: fastbeat::nonce::tick,
-            integral_float: fastbeat::text::php_integral_float,
-            string_is_empty: fastbeat::text::php_string_is_empty,
+            stripslashes: fastbeat_lane::text::stripslashes,
+            sanitize_key: fastbeat_lane::text::sanitize_key,
+            session_token: fastbeat_lane::cookie::session_token,
+            expected: fastbeat_lane::nonce::expected,
+            matches: fastbeat_lane::nonce::matches,
+            tick: fastbeat_lane::nonce::tick,
+            integral_float: fastbeat_lane::text::php_integral_float,
+            string_is_empty: fastbeat_lane::text::php_string_is_empty,
         }
     }
 }
@@ -615,7 +615,7 @@ fn mut_stripslashes_no_nul(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 fn mut_stripslashes_keep_trailing(s: &[u8]) -> Option<Vec<u8>> {
-    let mut out = fastbeat::text::stripslashes(s)?;
+    let mut out = fastbeat_lane::text::stripslashes(s)?;
     if s.ends_with(b"\\") && s.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1 {
         out.push(b'\\');
     }
@@ -666,7 +666,7 @@ fn mut_expected_wrong_slice(s: &[u8], t: &[u8], a: &[u8], u: &[u8], k: &[u8]) ->
     out
 }
 fn mut_expected_no_uid(s: &[u8], t: &[u8], a: &[u8], _u: &[u8], k: &[u8]) -> [u8; 10] {
-    fastbeat::nonce::expected(s, t, a, b"0", k)
+    fastbeat_lane::nonce::expected(s, t, a, b"0", k)
 }
 fn mut_matches_prefix(e: &[u8; 10], g: &[u8]) -> bool {
     // Compares only as many bytes as were given (a truncation bug).
@@ -683,7 +683,7 @@ fn mut_matches_trim(e: &[u8; 10], g: &[u8]) -> bool {
         }
         t
     };
-    fastbeat::nonce::matches(e, t)
+    fastbeat_lane::nonce::matches(e, t)
 }
 fn mut_tick_floor(now: i64, life: i64) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)]
@@ -704,7 +704,7 @@ fn mut_integral_float_neg_zero(v: f64, precision: i64) -> Option<String> {
     if v == 0.0 {
         return Some("0".into());
     }
-    fastbeat::text::php_integral_float(v, precision)
+    fastbeat_lane::text::php_integral_float(v, precision)
 }
 
 fn with(f: impl FnOnce(&mut Impl)) -> Impl {

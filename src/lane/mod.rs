@@ -9,8 +9,5 @@
 pub mod answer;
 pub mod intercept;
 pub mod learn;
-pub mod manifest;
-pub mod native;
-pub mod post_lock;
-pub mod request;
-pub mod unserialize;
+
+pub use fastbeat_lane::{manifest, native, post_lock, request, unserialize};

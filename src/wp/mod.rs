@@ -15,4 +15,4 @@ pub mod send;
 pub mod user;
 
 /// `$action` of the heartbeat nonce.
-pub const HEARTBEAT_ACTION: &str = "heartbeat-nonce";
+pub use fastbeat_lane::HEARTBEAT_ACTION;

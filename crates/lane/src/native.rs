@@ -14,7 +14,7 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::unserialize::{self, Key, Value};
+use crate::unserialize::{self, Key, Value};
 
 /// Options the answer depends on, directly or through what was learned: salts kept in
 /// the database, the charset, the URLs cookie names derive from, and what decides which
@@ -310,7 +310,7 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<(u64, bool)> {
     let expected = crate::nonce::expected(
         &l.nonce_salt,
         b.tick,
-        crate::wp::HEARTBEAT_ACTION.as_bytes(),
+        crate::HEARTBEAT_ACTION.as_bytes(),
         id.to_string().as_bytes(),
         b.nonce_token,
     );

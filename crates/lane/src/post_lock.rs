@@ -6,7 +6,7 @@
 //! a `lock_error` naming them), a post it cannot edit, a page, a trashed post, or a role,
 //! capability or lock value in a shape not modelled here all go to the lane script.
 
-use super::unserialize::{self, Key, Value};
+use crate::unserialize::{self, Key, Value};
 
 /// `wp_check_post_lock_window`'s default.
 const LOCK_WINDOW: i64 = 150;

@@ -8,7 +8,7 @@
 //! A manifest allows nothing unless every field is as expected: any parse problem,
 //! an unknown format, expiry, or a watched file whose mtime changed means "full path".
 
-use super::request::Kind;
+use crate::request::Kind;
 use serde_json::Value;
 
 /// Manifest format this extension reads.
@@ -20,15 +20,15 @@ pub struct Manifest {
     pub expires: i64,
     pub nodata: bool,
     pub postdata: bool,
-    /// Logged-in beats without data may be answered natively (see [`super::native`]):
+    /// Logged-in beats without data may be answered natively (see [`crate::native`]):
     /// every hook that answer stands in for is idle or exactly core's.
     pub native: bool,
-    /// Post-lock beats may be answered natively too ([`super::post_lock`]).
+    /// Post-lock beats may be answered natively too ([`crate::post_lock`]).
     pub native_post: bool,
     /// When the manifest was written (s).
     pub generated: Option<i64>,
     /// Digest of the raw option values its facts were derived from
-    /// ([`super::native::options_digest`]).
+    /// ([`crate::native::options_digest`]).
     pub options: Option<String>,
     /// Server variables (e.g. `HTTP_X_FOO`) whose presence vetoes the lane.
     pub veto_server: Vec<String>,
