@@ -8,13 +8,14 @@
 # Mounts:  /proc /sys /dev (with /dev/pts, /dev/shm) and /tmp: the host's;
 #          the repo (or /work, when the repo or $PWD is under it), and $PWD;
 #          $RUSTUP_HOME read-only; $CARGO_HOME read-write (see below) with its
-#          bin/ read-only. The command starts in $PWD.
+#          bin/ read-only; the host's CA bundle. The command starts in $PWD.
 # All mounts live in a private mount namespace made for this one call: the
 # host never sees them, two calls never share them, and the kernel removes
 # them when the last process of the call exits (no unmount step to forget or
 # to race with a daemon the command left running).
 #
 #   FASTBEAT_TRIXIE_ROOT   the root (default /var/cache/fastbeat/trixie-root)
+#   FASTBEAT_TRIXIE_BIND   extra host paths (space-separated), read-only
 #   FASTBEAT_TRIXIE_PIDNS=1  also a private PID namespace with its own /proc:
 #                          every process the command started (php-fpm,
 #                          mariadbd, nginx...) is killed when it exits.
@@ -34,8 +35,9 @@ if [ "${_FASTBEAT_IN_TRIXIE_STAGE:-}" != inner ]; then
   # Shared lock, held by the command itself through the inherited fd:
   # tools/trixie-root.sh takes it exclusively before replacing a root, so a
   # root is never deleted under a running command. Calls never block each other.
-  exec 9>>"$ROOT.lock"
-  flock -s -w 900 9 || die "timed out waiting for $ROOT.lock"
+  # (A descriptor number >= 10 from bash, so scripts using 9>&- etc. keep it.)
+  exec {lockfd}>>"$ROOT.lock"
+  flock -s -w 900 "$lockfd" || die "timed out waiting for $ROOT.lock"
   ns=(--mount --propagation private)
   [ "${FASTBEAT_TRIXIE_PIDNS:-0}" = 1 ] && ns+=(--pid --fork --kill-child)
   _FASTBEAT_IN_TRIXIE_STAGE=inner exec unshare "${ns[@]}" -- "$BASH" "${BASH_SOURCE[0]}" "$@"
@@ -53,7 +55,8 @@ target() {
     p=$p/$part
     [ -L "$p" ] && die "refusing to mount over $p: it is a symlink in the root"
   done
-  mkdir -p "$ROOT$1"
+  if [ -d "$1" ]; then mkdir -p "$ROOT$1"
+  else mkdir -p "$(dirname "$ROOT$1")"; [ -e "$ROOT$1" ] || : >"$ROOT$1"; fi
 }
 
 bind() {  # bind SRC [ro]: SRC at the same path inside the root
@@ -84,6 +87,14 @@ for d in "$REPO" "$(pwd -P)"; do
   bind "$d"; bound+=("$d")
 done
 
+# Extra host paths the command needs, read-only (e.g. the host's WordPress:
+# FASTBEAT_TRIXIE_BIND="/usr/share/wordpress /etc/wordpress").
+for d in ${FASTBEAT_TRIXIE_BIND:-}; do
+  case "$d" in /?*) ;; *) die "FASTBEAT_TRIXIE_BIND: $d is not an absolute path" ;; esac
+  [ -e "$d" ] || die "FASTBEAT_TRIXIE_BIND: $d does not exist"
+  covered "$d" || bind "$d" ro
+done
+
 # Rust: the host's toolchains read-only. CARGO_HOME stays writable so that
 # cargo inside and outside share one registry cache and one set of lock files
 # (.package-cache etc.: with a separate CARGO_HOME two cargos could unpack the
@@ -100,8 +111,15 @@ bind "$cargo_home/bin" ro
 
 # DNS for cargo (crates.io). Written atomically: a concurrent call may be
 # doing the same, and a symlinked resolv.conf in the root is replaced, not followed.
-tmp=$(mktemp "$ROOT/etc/.resolv.conf.XXXXXX")
-cat /etc/resolv.conf >"$tmp"; chmod 644 "$tmp"; mv -fT "$tmp" "$ROOT/etc/resolv.conf"
+if [ -r /etc/resolv.conf ]; then
+  tmp=$(mktemp "$ROOT/etc/.resolv.conf.XXXXXX")
+  cat /etc/resolv.conf >"$tmp"; chmod 644 "$tmp"; mv -fT "$tmp" "$ROOT/etc/resolv.conf"
+fi
+
+# The host's CA bundle, not the root's own: it carries the host's local CAs
+# (/usr/local/share/ca-certificates, e.g. an egress proxy's), without which
+# cargo's TLS to crates.io fails with "self-signed certificate in chain".
+[ -f /etc/ssl/certs/ca-certificates.crt ] && bind /etc/ssl/certs/ca-certificates.crt ro
 
 # Host-only settings that would mislead the tools inside.
 unset LD_PRELOAD LD_LIBRARY_PATH

@@ -48,8 +48,8 @@ fi
 mkdir -p "$(dirname "$ROOT")"
 # Exclusive lock: a concurrent run waits and then finds the root complete;
 # tools/in-trixie.sh holds it shared, so a root in use is never replaced.
-exec 9>"$ROOT.lock"
-flock -w 900 -x 9 || { echo "trixie-root: timed out waiting for $ROOT.lock" >&2; exit 1; }
+exec {lockfd}>>"$ROOT.lock"
+flock -w 900 -x "$lockfd" || { echo "trixie-root: timed out waiting for $ROOT.lock" >&2; exit 1; }
 if complete; then facts; exit 0; fi
 
 if ! command -v mmdebstrap >/dev/null; then

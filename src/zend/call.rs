@@ -211,12 +211,8 @@ pub fn callable(f: &Zval, args: &[&Zval], via_array: bool) -> Flow<Zval> {
             }
         }
     }
-    let mut fcc = ffi::zend_fcall_info_cache {
-        function_handler: std::ptr::null_mut(),
-        calling_scope: std::ptr::null_mut(),
-        called_scope: std::ptr::null_mut(),
-        object: std::ptr::null_mut(),
-    };
+    // SAFETY: a plain C struct of pointers; all-null is its empty state (PHP 8.3+ adds `closure`).
+    let mut fcc: ffi::zend_fcall_info_cache = unsafe { std::mem::zeroed() };
     let mut fz = f.shallow_clone();
     // SAFETY: `fz` is a zval we own; `fcc` receives borrowed pointers valid for the call.
     let ok = unsafe {

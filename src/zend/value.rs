@@ -163,8 +163,7 @@ pub fn is_empty(z: Option<&Zval>) -> bool {
 /// PHP truthiness (`(bool)`), without side effects.
 pub fn truthy(z: &Zval) -> bool {
     let z = deref(z);
-    // SAFETY: zend_is_true only reads the value (objects use their cast handler).
-    unsafe { ffi::zend_is_true(std::ptr::from_ref(z).cast_mut()) != 0 }
+    z.coerce_to_bool()
 }
 
 /// `is_scalar()`.
