@@ -40,70 +40,99 @@ pub fn fastbeat_nopriv_heartbeat(args: &[&Zval]) {
     let _ = handler::nopriv_heartbeat();
 }
 
-/// Register this WordPress install's fast lane in this worker: `$admin_ajax` is the
-/// install's `wp-admin/admin-ajax.php`, `$lane` the plugin's lane script, `$manifest`
-/// the manifest file the plugin keeps. Returns whether it was registered.
+/// Before core's handler runs on a full-path beat (the plugin calls this first thing on
+/// `wp_ajax_heartbeat`): register the site in this worker and, when the beat's evidence
+/// is to be recorded, capture it. `$note` is JSON (see `fastbeat_lane::facts::Note`).
+/// Returns `['record' => bool, 'options' => string[], 'server' => string[]]`: whether to
+/// hand over facts after the response, and which.
 #[php_function]
-pub fn fastbeat_lane_register(admin_ajax: &str, lane: &str, manifest: &str) -> bool {
-    lane::intercept::register(admin_ajax, lane, manifest)
+pub fn fastbeat_lane_note(
+    note: &str,
+) -> Option<ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable>> {
+    let gather = lane::capture::note(note.as_bytes());
+    zend::compile::install(lane::entry::choose, lane::entry::failed);
+    let mut ht = ext_php_rs::types::ZendHashTable::new();
+    ht.insert("record", gather.record).ok()?;
+    ht.insert("options", gather.options).ok()?;
+    ht.insert("server", gather.server).ok()?;
+    Some(ht)
 }
 
-/// Whether this worker's lane upkeep for the install whose `wp-admin/admin-ajax.php` is
-/// `$admin_ajax` (manifest check, learning) is due: true at most once per `$seconds`.
+/// After a recorded beat's response: the plugin's facts (JSON, see
+/// `fastbeat_lane::facts::Handover`) and its settle window in seconds. Returns what to
+/// write: `['manifest' => path, 'text' => json]` (absent: nothing), the evidence key
+/// the self-check `suspended` and `why`, and the `verdict` in words.
 #[php_function]
-pub fn fastbeat_lane_due(admin_ajax: &str, seconds: i64) -> bool {
-    lane::intercept::due(admin_ajax, u64::try_from(seconds).unwrap_or(0))
+pub fn fastbeat_lane_evidence(
+    facts: &str,
+    settle: i64,
+) -> Option<ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable>> {
+    let w = lane::handover::evidence(facts.as_bytes(), settle);
+    let mut ht = ext_php_rs::types::ZendHashTable::new();
+    if let Some((path, text)) = w.manifest {
+        ht.insert("manifest", path).ok()?;
+        ht.insert("text", text).ok()?;
+    }
+    if let Some((key, why)) = w.suspended {
+        ht.insert("suspended", key).ok()?;
+        ht.insert("why", why).ok()?;
+    }
+    ht.insert("verdict", w.verdict).ok()?;
+    Some(ht)
 }
 
-/// In the lane: the `admin-ajax.php` it stands in for; otherwise `null`.
-#[php_function]
-pub fn fastbeat_lane_script() -> Option<String> {
-    lane::intercept::current_script()
-}
-
-/// In the lane: which kind of beat it is answering ("nodata", "postdata", "nopriv").
-#[php_function]
-pub fn fastbeat_lane_kind() -> Option<String> {
-    lane::intercept::current_kind().map(str::to_owned)
-}
-
-/// In the logged-out lane: answer the beat natively and end the request, as core would.
-/// Outside that lane it does nothing and returns false.
+/// In the logged-out lane (`lane/nopriv.php`): answer the beat natively and end the
+/// request, as core would. Outside that lane it does nothing and returns false.
 #[php_function]
 pub fn fastbeat_lane_answer_nopriv() -> bool {
-    let Some(n) = lane::intercept::current_nopriv() else {
+    let plan = lane::session::with(|s| match std::mem::take(&mut s.state) {
+        lane::session::State::Lane {
+            shape,
+            plan: lane::session::Plan::NoPriv(p),
+        } => {
+            s.state = lane::session::State::Answered {
+                shape,
+                path: fastbeat_lane::tally::Path::NoPriv,
+            };
+            Some(p)
+        }
+        other => {
+            s.state = other;
+            None
+        }
+    });
+    let Some(plan) = plan else {
         return false;
     };
-    let origin = lane::intercept::request_origin();
-    let _ = lane::answer::answer(&n, origin.as_deref(), "", false, wp::nonce::time());
+    let origin = lane::getenv("HTTP_ORIGIN");
+    lane::respond::send(&plan, origin.as_deref(), "", false, zend::php_time());
     true
 }
 
-/// Keep, in this worker's memory, what a full WordPress request of this site knows and a
-/// native answer to a logged-in beat needs (database, salts, option values). Returns
-/// whether it was kept.
+/// Whether the compile hook chose the lane's script for this request (the lane scripts
+/// do nothing when requested directly).
 #[php_function]
-pub fn fastbeat_lane_learn(facts: &ext_php_rs::types::ZendHashTable) -> bool {
-    lane::learn::learn(facts)
+pub fn fastbeat_lane_active() -> bool {
+    lane::session::with(|s| matches!(s.state, lane::session::State::Lane { .. }))
 }
 
-/// In the native lane script: how to connect and which reads to run, or `null` when this
-/// beat is not one answered natively.
+/// In the native lane script: how to connect and which reads to run, or `null` when the
+/// beat takes the full path (then require `fastbeat_lane_fallback()`).
 #[php_function]
 pub fn fastbeat_lane_native_plan(
 ) -> Option<ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable>> {
-    lane::learn::plan()
+    lane::native::plan()
 }
 
 /// In the native lane script: from the reads' rows, answer a beat without data and end
 /// the request, or for a post-lock beat return `['write' => ?string]`, the query
-/// `update_post_meta()` would run (then call `fastbeat_lane_native_commit()`), when core
-/// would answer the beat as logged in with a current nonce. `null` otherwise.
+/// `update_post_meta()` would run (then call `fastbeat_lane_native_commit()`). `null`
+/// when the beat takes the full path.
 #[php_function]
 pub fn fastbeat_lane_native_answer(
     rows: &ext_php_rs::types::ZendHashTable,
 ) -> Option<std::collections::HashMap<String, Option<String>>> {
-    let write = lane::learn::answer(rows)?;
+    let write = lane::native::answer(rows)?;
     let mut m = std::collections::HashMap::new();
     m.insert("write".to_string(), write);
     Some(m)
@@ -113,32 +142,33 @@ pub fn fastbeat_lane_native_answer(
 /// request. False (nothing sent) when no answer is waiting.
 #[php_function]
 pub fn fastbeat_lane_native_commit() -> bool {
-    lane::learn::commit()
+    lane::native::commit()
 }
 
-/// In the native lane script: the script to run for a beat it does not answer (the lane
-/// script, or admin-ajax.php itself when the lane script may not answer its kind);
-/// `null` outside that script or once asked.
+/// In the native lane script: the script to run for a beat it hands to the full path
+/// (the site's admin-ajax.php), or `null`.
 #[php_function]
 pub fn fastbeat_lane_fallback() -> Option<String> {
-    lane::learn::fallback()
+    lane::native::fallback()
 }
 
-/// This worker's lane state: `registered` installs, whether the hook is `installed`,
-/// the `last` decision taken for an admin-ajax.php request, and how many such requests
-/// this worker answered through the `lane` (`native`: of those, answered without the
-/// lane script) or the `full` path.
+/// This worker's lane state and counts since it started, as JSON.
 #[php_function]
-pub fn fastbeat_lane_status() -> std::collections::HashMap<String, String> {
-    let s = lane::intercept::status();
-    let mut m = std::collections::HashMap::new();
-    m.insert("registered".to_string(), s.registered.to_string());
-    m.insert("installed".to_string(), u8::from(s.installed).to_string());
-    m.insert("last".to_string(), s.last);
-    m.insert("lane".to_string(), s.lane.to_string());
-    m.insert("full".to_string(), s.full.to_string());
-    m.insert("native".to_string(), s.native.to_string());
-    m
+pub fn fastbeat_lane_status() -> String {
+    lane::status().to_string()
+}
+
+/// The site's lane, for its owner: the manifest at `$manifest` (shapes, verdicts,
+/// suspensions) and the tally all workers added next to it, as JSON.
+#[php_function]
+pub fn fastbeat_lane_report(manifest: &str) -> String {
+    lane::report(manifest).to_string()
+}
+
+/// Every reason a beat may take the full path for, by code.
+#[php_function]
+pub fn fastbeat_lane_reason_codes() -> Vec<&'static str> {
+    lane::handover::reason_codes()
 }
 
 /// The extension's version string.
@@ -172,12 +202,17 @@ fn startup(_ty: i32, _module_number: i32) -> i32 {
 
 extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
     zend::memo::reset();
-    lane::intercept::request_start();
+    lane::request_start();
+    0
+}
+
+extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    lane::request_end();
     0
 }
 
 extern "C" fn module_shutdown(_ty: i32, _module_number: i32) -> i32 {
-    lane::intercept::uninstall();
+    zend::compile::uninstall();
     0
 }
 
@@ -189,18 +224,19 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_heartbeat))
         .function(wrap_function!(fastbeat_nopriv_heartbeat))
         .function(wrap_function!(fastbeat_version))
-        .function(wrap_function!(fastbeat_lane_register))
-        .function(wrap_function!(fastbeat_lane_script))
-        .function(wrap_function!(fastbeat_lane_due))
-        .function(wrap_function!(fastbeat_lane_status))
-        .function(wrap_function!(fastbeat_lane_kind))
+        .function(wrap_function!(fastbeat_lane_note))
+        .function(wrap_function!(fastbeat_lane_evidence))
         .function(wrap_function!(fastbeat_lane_answer_nopriv))
-        .function(wrap_function!(fastbeat_lane_learn))
+        .function(wrap_function!(fastbeat_lane_active))
         .function(wrap_function!(fastbeat_lane_native_plan))
         .function(wrap_function!(fastbeat_lane_native_answer))
         .function(wrap_function!(fastbeat_lane_native_commit))
         .function(wrap_function!(fastbeat_lane_fallback))
+        .function(wrap_function!(fastbeat_lane_status))
+        .function(wrap_function!(fastbeat_lane_report))
+        .function(wrap_function!(fastbeat_lane_reason_codes))
         .request_startup_function(request_startup)
+        .request_shutdown_function(request_shutdown)
         .shutdown_function(module_shutdown)
         .info_function(php_module_info)
 }

@@ -161,7 +161,16 @@ GRANT ALL PRIVILEGES ON \`$FASTBEAT_DB_NAME\`.* TO '$FASTBEAT_DB_USER'@'localhos
 EOF
 
 # --- 3. wp-content: themes, mu-plugin, the Fastbeat plugin --------------------
-ln -sfn "$FASTBEAT_WP_DIR/wp-content/themes" "$D/wp-content/themes"
+# A directory of its own (tests add a child theme), each packaged theme linked into it.
+[ -L "$D/wp-content/themes" ] && rm -f "$D/wp-content/themes"
+mkdir -p "$D/wp-content/themes"
+for t in "$FASTBEAT_WP_DIR"/wp-content/themes/*/; do
+  [ -d "$t" ] && ln -sfn "${t%/}" "$D/wp-content/themes/$(basename "$t")"
+done
+# Translations (Debian's wordpress-l10n), for tests that switch the locale.
+if [ -d "$FASTBEAT_WP_DIR/wp-content/languages" ]; then
+  ln -sfn "$FASTBEAT_WP_DIR/wp-content/languages" "$D/wp-content/languages"
+fi
 ln -sfn "$FASTBEAT_REPO/wp-plugin" "$D/wp-content/plugins/fastbeat"
 write_if_changed "$D/wp-content/mu-plugins/fastbeat-testbed.php" <<EOF || true
 <?php

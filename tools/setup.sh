@@ -8,7 +8,7 @@ PKGS=(
   php8.2-dev php8.2-cli php8.2-cgi php8.2-fpm php8.2-mysql php8.2-mbstring
   php8.2-xml php8.2-gd php8.2-curl php8.2-opcache
   libclang-dev mariadb-server mariadb-client nginx-light
-  wordpress wordpress-theme-twentytwentythree
+  wordpress wordpress-l10n wordpress-theme-twentytwentythree
   php-codesniffer wrk curl ca-certificates python3 valgrind procps faketime
 )
 

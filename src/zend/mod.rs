@@ -6,10 +6,13 @@
 
 pub mod array;
 pub mod call;
+pub mod compile;
 pub mod hash;
+pub mod inspect;
 pub mod json;
 pub mod key;
 pub mod memo;
+pub mod os;
 pub mod output;
 pub mod quiet;
 pub mod statics;

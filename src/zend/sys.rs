@@ -62,6 +62,10 @@ extern "C" {
     pub static mut json_globals: JsonGlobals;
     /// `php_time()` (ext/date, always built in): the clock PHP's `time()` reads.
     pub fn php_time() -> i64;
+    /// A Closure object's function.
+    pub fn zend_get_closure_method_def(
+        obj: *mut zend_object,
+    ) -> *const ext_php_rs::ffi::zend_function;
 }
 
 /// `E_WARNING`.

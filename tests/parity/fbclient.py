@@ -342,13 +342,37 @@ def env_port(variant):
 def lane_counts(workers=None):
     """(lane, full, workers, native) from fastbeat_lane_status(), summed over the fastbeat
     variant's php-fpm workers (the test bed probe answers from each in turn): beats the
-    lane answered, admin-ajax.php requests on the full path, how many workers answered,
-    and of the lane's beats those answered natively while logged in (lane/native.php)."""
+    lane answered, heartbeats on the full path, how many workers answered, and of the
+    lane's beats those answered natively while logged in (the rest were logged out)."""
+    paths, seen = lane_paths(workers)
+    return (paths["native"] + paths["nopriv"], paths["full"], seen, paths["native"])
+
+
+def lane_paths(workers=None):
+    """({'native': n, 'nopriv': n, 'full': n}, workers seen): every fastbeat worker's
+    count of beats by the path that answered them, summed."""
+    workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+    seen = {}
+    for _ in range(20 * workers):
+        info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
+        tally = (info.get("lane") or {}).get("tally") or {}
+        seen[info.get("pid")] = [int(n) for n in tally.get("paths", [0, 0, 0])]
+        if len(seen) >= workers:
+            break
+    total = [sum(v[i] for v in seen.values()) for i in range(3)]
+    return {"native": total[0], "nopriv": total[1], "full": total[2]}, len(seen)
+
+
+def lane_counts_old(workers=None):
+    """lane_counts() as the lane before the evidence-based manifest reported them
+    (status keys lane, full, native): for runs against an older build."""
     workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
     seen = {}
     for _ in range(20 * workers):
         info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
         lane = info.get("lane") or {}
+        if isinstance(lane, str):
+            lane = json.loads(lane)
         seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)), int(lane.get("native", 0)))
         if len(seen) >= workers:
             break

@@ -181,16 +181,17 @@ function fastbeat_plugin_wire(): void {
  * Runs first on `wp_ajax_heartbeat`: points core's handler entry at the extension.
  */
 function fastbeat_plugin_swap_heartbeat(): void {
-	fastbeat_plugin_lane_note();
 	fastbeat_plugin_swap_handler( 'wp_ajax_heartbeat', 'wp_ajax_heartbeat' );
+	// The hook table as the handler runs it: after the swap.
+	fastbeat_plugin_lane_note();
 }
 
 /**
  * Runs first on `wp_ajax_nopriv_heartbeat`: points core's handler entry at the extension.
  */
 function fastbeat_plugin_swap_nopriv_heartbeat(): void {
-	fastbeat_plugin_lane_note();
 	fastbeat_plugin_swap_handler( 'wp_ajax_nopriv_heartbeat', 'wp_ajax_nopriv_heartbeat' );
+	fastbeat_plugin_lane_note();
 }
 
 /**

@@ -1,25 +1,25 @@
 <?php
 /**
- * Fastbeat fast lane, logged in without data: the extension compiles this file in place of
- * wp-admin/admin-ajax.php for a dashboard-style beat on a site whose manifest vouches that
- * every hook on that path is idle or exactly core's, once this worker has learned the site's
- * database and salts from a full WordPress request (includes/learn.php).
+ * Fastbeat fast lane, logged in: the extension compiles this file in place of
+ * wp-admin/admin-ajax.php for a dashboard beat (no data) or a block-editor post-lock beat
+ * on a site whose manifest holds evidence that such beats depend on nothing but core's own
+ * code, once this worker has learned the site's database and salts from a full-path beat.
  *
- * Three reads (options, the user, its session tokens) over one short connection, then the
- * extension checks the auth cookie, the session and the nonce as core does and, when core
- * would answer with nonce state 1, sends that answer and ends the request. Any other beat
- * (an invalid or refreshed nonce, an unknown user, a changed option, the database away)
- * goes on to lane/lane.php, which runs core's own code.
+ * Three reads (options, the user, its session tokens and capabilities; three more for a
+ * post lock) over one short connection, then the extension checks the auth cookie, the
+ * session, the nonce and the lock as core does and sends core's answer. Any other beat (an
+ * invalid or refreshed nonce, an unknown user, a changed option, a lock held by someone
+ * else, the database away) runs admin-ajax.php itself: the full path.
  *
  * @package Fastbeat
  */
 
 // Only ever entered in place of admin-ajax.php by the extension; a direct request does nothing.
-if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fastbeat_lane_script' ) || null === fastbeat_lane_script() ) {
+if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 	exit;
 }
 
-// In a closure, so nothing is left in the global scope the lane script then runs in.
+// In a closure, so nothing is left in the global scope admin-ajax.php may then run in.
 ( static function () {
 	$plan = fastbeat_lane_native_plan();
 	if ( ! is_array( $plan ) ) {
@@ -28,7 +28,7 @@ if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fas
 	$db = null;
 	try {
 		$db = mysqli_init();
-		// Failures fall through to the lane script, which reports them as core does.
+		// Failures fall through to the full path, which reports them as core does.
 		if ( ! $db || ! @$db->real_connect( $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
 			return;
 		}
@@ -62,7 +62,7 @@ if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fas
 		error_clear_last();
 		fastbeat_lane_native_commit();
 	} catch ( Throwable $e ) {
-		// mysqli's exceptions (PHP 8.1+ default) included: the lane script takes over.
+		// mysqli's exceptions (PHP 8.1+ default) included: the full path takes over.
 		return;
 	} finally {
 		if ( $db instanceof mysqli ) {
@@ -72,7 +72,6 @@ if ( ! function_exists( 'fastbeat_lane_native_plan' ) || ! function_exists( 'fas
 	}
 } )();
 
-// Not answered here: the lane script, or admin-ajax.php itself (a post-lock beat on a site
-// whose lane script may not answer post-screen beats). Required from the top level, so it
-// runs in the global scope as it would as the primary script.
-require fastbeat_lane_fallback() ?? __DIR__ . '/lane.php';
+// Not answered here: the site's admin-ajax.php itself (the full path), required from the
+// top level so that it runs in the global scope as it would as the primary script.
+require fastbeat_lane_fallback();

@@ -14,6 +14,7 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::reason::Reason;
 use crate::unserialize::{self, Key, Value};
 
 /// Options the answer depends on, directly or through what was learned: salts kept in
@@ -50,14 +51,14 @@ pub struct Db {
     pub flags: i64,
 }
 
-/// What a worker learned from a full WordPress request (full path or lane script) of
-/// one site. Kept in the worker's memory only.
+/// What a worker learned from a full WordPress request of one site. Kept in the worker's
+/// memory only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learned {
-    /// When (s) the request it was learned from started: facts count only for a manifest
-    /// generated no later, so a change to a watched file (say, salts in wp-config.php)
-    /// is never answered with what was learned before it.
-    pub since: i64,
+    /// The state of the watched files when it was learned ([`crate::manifest::watch_digest`]):
+    /// facts count only for a manifest of the same state, so a change to a watched file
+    /// (say, salts in wp-config.php) is never answered with what was learned before it.
+    pub watch: String,
     pub db: Db,
     pub users: String,
     pub usermeta: String,
@@ -72,6 +73,11 @@ pub struct Learned {
     pub options_seen: Vec<(String, Option<Vec<u8>>)>,
     /// What post-lock beats read, when the site's roles come from the database.
     pub post: Option<PostTables>,
+    /// `WP_User::$cap_key` (`{prefix}capabilities`): logged-in evidence is kept per set
+    /// of its keys.
+    pub caps_key: String,
+    /// How the installed core takes the auth cookie's password fragment.
+    pub pass_frag: crate::known::PassFrag,
 }
 
 /// Where post-lock beats read and write.
@@ -85,8 +91,8 @@ pub struct PostTables {
     pub caps_key: String,
 }
 
-/// The digest the plugin writes into the manifest for these option values
-/// (`fastbeat_plugin_lane_options_digest()`): sha256 of `name:len:value;` or `name:-;`.
+/// A digest of option values (the manifest's site facts were derived from them): sha256
+/// of `name:len:value;` or `name:-;`.
 pub fn options_digest(seen: &[(String, Option<Vec<u8>>)]) -> String {
     let mut h = Sha256::new();
     for (name, value) in seen {
@@ -200,10 +206,7 @@ pub fn queries(l: &Learned, c: &AuthCookie<'_>, post_id: Option<u64>) -> Option<
         Some(id) => Some((id, l.post.as_ref()?)),
         None => None,
     };
-    let meta_keys = match post {
-        Some((_, p)) => format!("'session_tokens','{}'", p.caps_key),
-        None => "'session_tokens'".to_string(),
-    };
+    let meta_keys = format!("'session_tokens','{}'", l.caps_key);
     let mut q = vec![
         format!(
             "SELECT option_name, option_value FROM {} WHERE option_name IN ({names})",
@@ -258,25 +261,73 @@ pub struct Beat<'a> {
     pub now: i64,
 }
 
-/// `Some((user id, wp-auth-check))` when core would log this beat in, find nonce state 1
-/// and answer `{"wp-auth-check":…,"server_time":…}` (after what the data's callbacks
-/// add); `None` when anything differs or is not modelled here.
-pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<(u64, bool)> {
-    if !options_unchanged(&l.options_seen, &rows.options) {
+/// What core decides for a beat the native answer takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    pub uid: u64,
+    /// `wp_auth_check()`'s value: logged in, and not inside the grace hour.
+    pub auth_check: bool,
+    /// The keys of the user's capabilities meta, sorted (usually one role): logged-in
+    /// evidence is kept per such set.
+    pub caps: Vec<String>,
+}
+
+/// The password fragment `wp_validate_auth_cookie()` puts into the cookie's key.
+pub fn pass_frag(pass: &[u8], rule: crate::known::PassFrag) -> &[u8] {
+    let offset8 = pass.get(8..pass.len().min(12)).unwrap_or_default();
+    match rule {
+        crate::known::PassFrag::Offset8 => offset8,
+        crate::known::PassFrag::Modern if pass.starts_with(b"$P$") || pass.starts_with(b"$2y$") => {
+            offset8
+        }
+        // substr( $user_pass, -4 ): the whole string when it is shorter.
+        crate::known::PassFrag::Modern => &pass[pass.len().saturating_sub(4)..],
+    }
+}
+
+/// The keys of a capabilities meta value, sorted, when it is an array whose keys are
+/// plain names.
+pub fn caps_keys(raw: &[u8]) -> Option<Vec<String>> {
+    let Some(Value::Arr(entries)) = unserialize::maybe_unserialize(raw) else {
         return None;
+    };
+    let mut keys = Vec::with_capacity(entries.len());
+    for (k, _) in &entries {
+        let Key::Str(k) = k else { return None };
+        let plain = !k.is_empty()
+            && k.len() <= 64
+            && k.iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'));
+        if !plain {
+            return None;
+        }
+        keys.push(String::from_utf8(k.to_vec()).ok()?);
+    }
+    keys.sort();
+    keys.dedup();
+    (keys.len() == entries.len()).then_some(keys)
+}
+
+/// The user core would log this beat in as, with nonce state 1, and `wp-auth-check`:
+/// or which check comes out otherwise (the beat then takes the full path).
+pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Result<Decided, Reason> {
+    let no = |check: &'static str| Reason::Declined(check);
+    if !options_unchanged(&l.options_seen, &rows.options) {
+        return Err(Reason::OptionsChanged);
     }
     let c = &b.cookie;
     // wp_validate_auth_cookie(): the Ajax/POST grace hour, then the quick expiry check.
-    if c.expiration.checked_add(GRACE)? < b.now {
-        return None;
+    if c.expiration.checked_add(GRACE).is_none_or(|e| e < b.now) {
+        return Err(no("cookie expired"));
     }
-    let (id_raw, pass) = rows.user.as_ref()?;
-    let id = std::str::from_utf8(id_raw).ok()?.parse::<u64>().ok()?;
-    if id == 0 || id.to_string().as_bytes() != id_raw.as_slice() {
-        return None;
-    }
+    let (id_raw, pass) = rows.user.as_ref().ok_or(no("unknown user"))?;
+    let id = std::str::from_utf8(id_raw)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|id| *id != 0 && id.to_string().as_bytes() == id_raw.as_slice())
+        .ok_or(no("user id"))?;
     let pass = pass.as_deref().unwrap_or_default();
-    let frag = pass.get(8..pass.len().min(12)).unwrap_or_default();
+    let frag = pass_frag(pass, l.pass_frag);
     let key = hex(&hmac_md5(
         &l.auth_salt,
         &[
@@ -294,18 +345,30 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<(u64, bool)> {
         &[c.username, b"|", c.expiration_raw, b"|", c.token],
     ));
     if !bool::from(hash.as_bytes().ct_eq(c.hmac)) {
-        return None;
+        return Err(no("cookie hash"));
+    }
+    if rows.meta.iter().any(|(u, ..)| u != id_raw) {
+        return Err(no("user meta"));
     }
     // WP_User_Meta_Session_Tokens::verify(): the first exact 'session_tokens' row.
-    let mut meta = rows.meta.iter().filter(|(_, k, _)| k == b"session_tokens");
-    let (owner, _, value) = meta.next()?;
-    if owner != id_raw || rows.meta.iter().any(|(u, ..)| u != id_raw) {
-        return None;
-    }
+    let session = rows
+        .meta
+        .iter()
+        .find(|(_, k, _)| k == b"session_tokens")
+        .and_then(|(_, _, v)| v.as_deref())
+        .ok_or(no("session"))?;
     let verifier = hex(&Sha256::digest(c.token));
-    if !session_valid(value.as_deref()?, verifier.as_bytes(), b.now) {
-        return None;
+    if !session_valid(session, verifier.as_bytes(), b.now) {
+        return Err(no("session"));
     }
+    // The capabilities row core's WP_User reads (the first of its key).
+    let caps = rows
+        .meta
+        .iter()
+        .find(|(_, k, _)| k.as_slice() == l.caps_key.as_bytes())
+        .and_then(|(_, _, v)| v.as_deref())
+        .and_then(caps_keys)
+        .ok_or(no("capabilities"))?;
     // wp_verify_nonce( $_POST['_nonce'], 'heartbeat-nonce' ) === 1.
     let expected = crate::nonce::expected(
         &l.nonce_salt,
@@ -315,10 +378,13 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Option<(u64, bool)> {
         b.nonce_token,
     );
     if !crate::nonce::matches(&expected, b.nonce) {
-        return None;
+        return Err(no("nonce"));
     }
-    // wp_auth_check(): logged in, and not inside the grace hour ($login_grace_period).
-    Some((id, c.expiration >= b.now))
+    Ok(Decided {
+        uid: id,
+        auth_check: c.expiration >= b.now,
+        caps,
+    })
 }
 
 fn options_unchanged(
@@ -407,7 +473,7 @@ mod tests {
 
     fn learned() -> Learned {
         Learned {
-            since: 0,
+            watch: String::new(),
             db: Db {
                 host: "localhost".into(),
                 port: None,
@@ -432,6 +498,8 @@ mod tests {
                 })
                 .collect(),
             post: None,
+            caps_key: "wp_capabilities".into(),
+            pass_frag: crate::known::PassFrag::Offset8,
         }
     }
 
@@ -468,11 +536,18 @@ mod tests {
                 .filter_map(|(n, v)| v.clone().map(|v| (n.clone().into_bytes(), Some(v))))
                 .collect(),
             user: Some((b"1".to_vec(), Some(PASS.to_vec()))),
-            meta: vec![(
-                b"1".to_vec(),
-                b"session_tokens".to_vec(),
-                Some(sessions(&hex(&Sha256::digest(token)), exp)),
-            )],
+            meta: vec![
+                (
+                    b"1".to_vec(),
+                    b"session_tokens".to_vec(),
+                    Some(sessions(&hex(&Sha256::digest(token)), exp)),
+                ),
+                (
+                    b"1".to_vec(),
+                    b"wp_capabilities".to_vec(),
+                    Some(b"a:1:{s:13:\"administrator\";b:1;}".to_vec()),
+                ),
+            ],
         }
     }
 
@@ -515,55 +590,57 @@ mod tests {
         assert!(ck.is_some(), "cookie not parsed");
         let Some(ck) = ck else { return };
         let r = rows(&l, TOKEN, now + 100);
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &r), Some((1, true)));
+        assert_eq!(
+            decide(&l, &beat(ck.clone(), nl), &r),
+            Ok(Decided {
+                uid: 1,
+                auth_check: true,
+                caps: vec!["administrator".into()]
+            })
+        );
         assert_eq!(cookie.username, b"admin");
 
         // Wrong nonce, previous tick's nonce (state 2), another user's id.
-        assert_eq!(decide(&l, &beat(ck.clone(), b"0123456789"), &r), None);
+        assert!(decide(&l, &beat(ck.clone(), b"0123456789"), &r).is_err());
         let prev: &'static [u8] = Box::leak(nonce(&l, b"41559", TOKEN).to_vec().into_boxed_slice());
-        assert_eq!(decide(&l, &beat(ck.clone(), prev), &r), None);
+        assert!(decide(&l, &beat(ck.clone(), prev), &r).is_err());
         let mut other = r.clone();
         other.user = Some((b"2".to_vec(), Some(PASS.to_vec())));
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &other), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &other).is_err());
         // Password changed (pass fragment), no such user.
         let mut changed = r.clone();
         changed.user = Some((
             b"1".to_vec(),
             Some(b"$P$BxEWvqCpXXXXYN2cVaRNp2mS1Ps4eW0".to_vec()),
         ));
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &changed), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &changed).is_err());
         let mut gone = r.clone();
         gone.user = None;
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &gone), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &gone).is_err());
         // Session expired or destroyed.
-        assert_eq!(
-            decide(&l, &beat(ck.clone(), nl), &rows(&l, TOKEN, now - 1)),
-            None
-        );
-        assert_eq!(
-            decide(
-                &l,
-                &beat(ck.clone(), nl),
-                &rows(&l, b"other-token", now + 100)
-            ),
-            None
-        );
+        assert!(decide(&l, &beat(ck.clone(), nl), &rows(&l, TOKEN, now - 1)).is_err());
+        assert!(decide(
+            &l,
+            &beat(ck.clone(), nl),
+            &rows(&l, b"other-token", now + 100)
+        )
+        .is_err());
         // An option changed, appeared or went.
         let mut opt = r.clone();
         opt.options[0].1 = Some(b"ISO-8859-1".to_vec());
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &opt), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &opt).is_err());
         let mut extra = r.clone();
         extra
             .options
             .push((b"nonce_salt".to_vec(), Some(b"x".to_vec())));
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &extra), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &extra).is_err());
         let mut missing = r.clone();
         missing.options.clear();
-        assert_eq!(decide(&l, &beat(ck.clone(), nl), &missing), None);
+        assert!(decide(&l, &beat(ck.clone(), nl), &missing).is_err());
         // Another salt.
         let mut salted = l.clone();
         salted.auth_salt = b"other".to_vec();
-        assert_eq!(decide(&salted, &beat(ck.clone(), nl), &r), None);
+        assert!(decide(&salted, &beat(ck.clone(), nl), &r).is_err());
         // Tampered hmac.
         let mut bad = c.clone();
         let last = bad.len() - 1;
@@ -572,11 +649,11 @@ mod tests {
         let bc = parse_auth_cookie(bad);
         assert!(bc.is_some(), "cookie not parsed");
         let Some(bc) = bc else { return };
-        assert_eq!(decide(&l, &beat(bc, nl), &r), None);
+        assert!(decide(&l, &beat(bc, nl), &r).is_err());
         // Meta from another user's row.
         let mut foreign = r.clone();
         foreign.meta[0].0 = b"2".to_vec();
-        assert_eq!(decide(&l, &beat(ck, nl), &foreign), None);
+        assert!(decide(&l, &beat(ck, nl), &foreign).is_err());
     }
 
     #[test]
@@ -597,14 +674,40 @@ mod tests {
             now,
         };
         assert_eq!(
-            decide(&l, &beat, &rows(&l, TOKEN, now + 100)),
-            Some((1, false))
+            decide(&l, &beat, &rows(&l, TOKEN, now + 100)).map(|d| (d.uid, d.auth_check)),
+            Ok((1, false))
         );
         let late = Beat {
             now: 1_795_551_073 + 3601,
             ..beat
         };
-        assert_eq!(decide(&l, &late, &rows(&l, TOKEN, late.now + 100)), None);
+        assert!(decide(&l, &late, &rows(&l, TOKEN, late.now + 100)).is_err());
+    }
+
+    #[test]
+    fn password_fragments_as_each_core_takes_them() {
+        use crate::known::PassFrag::{Modern, Offset8};
+        let phpass = b"$P$B4lszxZ52t55.CyHqQbCVG4vWPDydb/";
+        let wp = b"$wp$2y$10$abcdefghijklmnopqrstuv0123456789ABCDEFGHIJKLMNOPQRSWXYZ";
+        assert_eq!(pass_frag(phpass, Offset8), b"xZ52");
+        assert_eq!(pass_frag(phpass, Modern), b"xZ52");
+        assert_eq!(pass_frag(b"$2y$10$abcdefghijkl", Modern), b"bcde");
+        assert_eq!(pass_frag(wp, Offset8), b"0$ab");
+        assert_eq!(pass_frag(wp, Modern), b"WXYZ");
+        assert_eq!(pass_frag(b"abc", Modern), b"abc");
+        assert_eq!(pass_frag(b"abc", Offset8), b"");
+    }
+
+    #[test]
+    fn capability_sets() {
+        assert_eq!(
+            caps_keys(b"a:2:{s:6:\"editor\";b:1;s:11:\"custom_flag\";b:0;}"),
+            Some(vec!["custom_flag".into(), "editor".into()])
+        );
+        assert_eq!(caps_keys(b"a:0:{}"), Some(vec![]));
+        assert_eq!(caps_keys(b"a:1:{i:0;b:1;}"), None);
+        assert_eq!(caps_keys(b"a:1:{s:3:\"A B\";b:1;}"), None);
+        assert_eq!(caps_keys(b"s:5:\"admin\";"), None);
     }
 
     #[test]

@@ -1,0 +1,392 @@
+//! Policy cases: evidence as a bare WordPress 6.1.9 site shows it, then each way a plugin
+//! or the site can change what a beat depends on.
+
+use super::*;
+use crate::evidence::User;
+
+const ABS: &str = "/usr/share/wordpress/";
+
+fn dirs() -> Dirs {
+    Dirs {
+        abspath: ABS.into(),
+        plugins: "/srv/wp-content/plugins".into(),
+        mu_plugins: "/srv/wp-content/mu-plugins".into(),
+        content: "/srv/wp-content".into(),
+        themes: vec!["/srv/wp-content/themes/twentytwentythree".into()],
+        fastbeat: "/srv/wp-content/plugins/fastbeat".into(),
+    }
+}
+
+fn site() -> Site {
+    Site {
+        dirs: dirs(),
+        multisite: false,
+        ext_object_cache: false,
+        wpdb_class: "wpdb".into(),
+        post_caps_core: true,
+        roles_option: "wp_user_roles".into(),
+        charset: "UTF-8".into(),
+        origins: vec!["http://127.0.0.1".into(), "https://127.0.0.1".into()],
+        origin: None,
+    }
+}
+
+/// Where core defines a function a table names (any core file will do for the owner).
+fn core_file(callback: &str) -> Option<String> {
+    Some(format!("{ABS}wp-includes/{}.php", callback.len() % 7))
+}
+
+fn entry(c: &Cb) -> Entry {
+    Entry {
+        priority: c.priority,
+        id: c.id.to_owned(),
+        callback: c.callback.to_owned(),
+        accepted_args: c.accepted_args,
+        file: match c.who {
+            Who::Core => core_file(c.callback),
+            Who::Fastbeat if c.callback.starts_with("fastbeat_plugin_") => {
+                Some("/srv/wp-content/plugins/fastbeat/includes/wiring.php".into())
+            }
+            Who::Fastbeat => Some("ext:fastbeat".into()),
+        },
+    }
+}
+
+/// A bare site's evidence for a shape.
+fn bare(shape: Shape) -> Evidence {
+    let hooks = path(shape, "wp_user_roles")
+        .into_iter()
+        .map(|(hook, tables)| HookTable {
+            hook,
+            plain: true,
+            entries: tables[0].iter().map(entry).collect(),
+        })
+        .collect();
+    let r = &crate::known::RELEASES[0];
+    let functions = modelled_functions(shape)
+        .iter()
+        .map(|f| {
+            let label = f.label();
+            let line = r
+                .data
+                .lines()
+                .find(|l| l.starts_with(&format!("{label}\t")));
+            let mut cols = line.unwrap_or("").split('\t').skip(1);
+            let file = cols.next().map(|f| format!("{ABS}{f}"));
+            (label, file, cols.next().unwrap_or("").to_owned())
+        })
+        .collect();
+    let s = site();
+    let headers = answer::headers_list(
+        &["X-Powered-By: PHP/8.2.36".to_string()],
+        &answer::before_handler(
+            &answer::Site {
+                charset: &s.charset,
+                origins: &s.origins,
+                headers: answer::HEADERS_61,
+            },
+            None,
+        ),
+    );
+    Evidence {
+        shape: shape.key().into(),
+        hooks,
+        headers,
+        output: 0,
+        status: 200,
+        headers_sent: false,
+        buffers: vec!["default output handler".into()],
+        ini_buffers: vec!["default output handler".into()],
+        shutdown: vec![
+            "shutdown_action_hook".into(),
+            "WP_Fatal_Error_Handler->handle".into(),
+            "wpdb->__destruct".into(),
+        ],
+        rewritten: vec![],
+        user: Some(if shape.logged_in() {
+            User {
+                class: "WP_User".into(),
+                id: 1,
+                login: "admin".into(),
+                cookie_login: "admin".into(),
+                set_count: 1,
+                roles: vec!["administrator".into()],
+            }
+        } else {
+            User {
+                class: "WP_User".into(),
+                set_count: 1,
+                ..User::default()
+            }
+        }),
+        functions,
+    }
+}
+
+fn hook<'a>(ev: &'a mut Evidence, name: &str) -> &'a mut HookTable {
+    let i = ev.hooks.iter().position(|h| h.hook == name);
+    assert!(i.is_some(), "{name} not on the path");
+    &mut ev.hooks[i.unwrap_or(0)]
+}
+
+fn plugin_cb(callback: &str, priority: i64) -> Entry {
+    Entry {
+        priority,
+        id: callback.into(),
+        callback: callback.into(),
+        accepted_args: 1,
+        file: Some("/srv/wp-content/plugins/login-popup-off/plugin.php".into()),
+    }
+}
+
+#[test]
+fn a_bare_site_allows_every_shape() {
+    for s in Shape::ALL {
+        assert_eq!(
+            judge(&bare(s), &site()).map(|v| v.headers),
+            Ok(answer::HEADERS_61),
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
+fn a_plugin_callback_on_a_reached_hook_names_hook_and_plugin() {
+    let mut ev = bare(Shape::NoData);
+    hook(&mut ev, "heartbeat_send")
+        .entries
+        .push(plugin_cb("my_send", 10));
+    assert_eq!(
+        judge(&ev, &site()),
+        Err(Reason::Callback {
+            hook: "heartbeat_send".into(),
+            callback: "my_send".into(),
+            owner: Owner::Plugin("login-popup-off".into()),
+        })
+    );
+}
+
+#[test]
+fn removed_moved_reprioritised_or_replaced_core_callbacks_count_against() {
+    let changed = |ev: Evidence| judge(&ev, &site());
+    // Removed (the "turn off the login pop-up" snippet).
+    let mut ev = bare(Shape::NoData);
+    hook(&mut ev, "heartbeat_send").entries.clear();
+    assert_eq!(
+        changed(ev),
+        Err(Reason::CoreCallbackChanged {
+            hook: "heartbeat_send".into(),
+            callback: "wp_auth_check".into()
+        })
+    );
+    let mut ev = bare(Shape::NoPriv);
+    hook(&mut ev, "heartbeat_nopriv_send").entries.clear();
+    assert!(matches!(
+        changed(ev),
+        Err(Reason::CoreCallbackChanged { .. })
+    ));
+    // Re-added at another priority, or with other accepted args (core's file, so core's
+    // owner: still not core's registration).
+    for (prio, args) in [(20, 1), (10, 2)] {
+        let mut ev = bare(Shape::NoData);
+        let e = &mut hook(&mut ev, "heartbeat_send").entries[0];
+        e.priority = prio;
+        e.accepted_args = args;
+        assert!(matches!(
+            changed(ev),
+            Err(Reason::CoreCallbackChanged { .. })
+        ));
+    }
+    // Swapped for another callable under core's id and priority.
+    let mut ev = bare(Shape::NoData);
+    let e = &mut hook(&mut ev, "heartbeat_send").entries[0];
+    e.callback = "my_auth_check".into();
+    e.file = Some("/srv/wp-content/mu-plugins/swap.php".into());
+    assert_eq!(
+        changed(ev),
+        Err(Reason::Callback {
+            hook: "heartbeat_send".into(),
+            callback: "my_auth_check".into(),
+            owner: Owner::MuPlugin("swap.php".into())
+        })
+    );
+    // The same function name defined by a plugin (not core's file).
+    let mut ev = bare(Shape::NoData);
+    hook(&mut ev, "set_current_user").entries[0].file =
+        Some("/srv/wp-content/plugins/x/x.php".into());
+    assert!(matches!(changed(ev), Err(Reason::Callback { .. })));
+    // Order at one priority matters.
+    let mut ev = bare(Shape::NoPriv);
+    hook(&mut ev, "option_blog_charset").entries.reverse();
+    assert!(matches!(
+        changed(ev),
+        Err(Reason::CoreCallbackChanged { .. })
+    ));
+}
+
+#[test]
+fn a_shape_is_judged_only_on_its_own_path() {
+    // heartbeat_received is not reached by a beat without data, but is by a post lock.
+    for s in [Shape::NoData, Shape::PostLock] {
+        let mut ev = bare(s);
+        ev.hooks.push(HookTable {
+            hook: "user_has_cap".into(),
+            plain: true,
+            entries: vec![],
+        });
+        if let Some(h) = ev.hooks.iter_mut().find(|h| h.hook == "heartbeat_received") {
+            h.entries.push(plugin_cb("my_received", 10));
+        }
+        let got = judge(&ev, &site());
+        if s == Shape::NoData {
+            assert!(got.is_ok(), "{got:?}");
+        } else {
+            assert!(matches!(got, Err(Reason::Callback { .. })), "{got:?}");
+        }
+    }
+    // Capability filters (real plugins grant their own caps) only matter to post locks.
+    let mut ev = bare(Shape::PostLock);
+    hook(&mut ev, "user_has_cap")
+        .entries
+        .push(plugin_cb("grant", 10));
+    assert!(matches!(judge(&ev, &site()), Err(Reason::Callback { .. })));
+    assert!(path(Shape::NoData, "wp_user_roles")
+        .iter()
+        .all(|(h, _)| h != "user_has_cap" && h != "map_meta_cap" && h != "heartbeat_received"));
+    assert!(path(Shape::NoPriv, "wp_user_roles")
+        .iter()
+        .all(|(h, _)| h != "heartbeat_nopriv_received"));
+    // The roles option's hooks are named by the site's prefix.
+    assert!(path(Shape::PostLock, "xy_user_roles")
+        .iter()
+        .any(|(h, _)| h == "option_xy_user_roles"));
+}
+
+#[test]
+fn wpdb_may_add_its_placeholder_filter() {
+    let mut ev = bare(Shape::NoData);
+    hook(&mut ev, "query").entries.push(Entry {
+        priority: 0,
+        id: "0123abcremove_placeholder_escape".into(),
+        callback: "wpdb->remove_placeholder_escape".into(),
+        accepted_args: 1,
+        file: Some(format!("{ABS}wp-includes/wp-db.php")),
+    });
+    assert!(judge(&ev, &site()).is_ok());
+}
+
+#[test]
+fn what_happened_before_the_handler() {
+    let mut cases: Vec<(Evidence, Reason)> = Vec::new();
+    let mut ev = bare(Shape::NoPriv);
+    ev.headers.push("X-Plugin: 1".into());
+    cases.push((ev, Reason::HeaderBeforeHandler("X-Plugin".into())));
+    let mut ev = bare(Shape::NoPriv);
+    ev.output = 3;
+    cases.push((ev, Reason::OutputBeforeHandler));
+    let mut ev = bare(Shape::NoPriv);
+    ev.status = 503;
+    cases.push((ev, Reason::StatusBeforeHandler(503)));
+    let mut ev = bare(Shape::NoData);
+    ev.buffers.push("minify_html".into());
+    cases.push((ev, Reason::OutputHandler("minify_html".into())));
+    let mut ev = bare(Shape::NoData);
+    ev.shutdown.push("my_shutdown".into());
+    cases.push((ev, Reason::ShutdownFunction("my_shutdown".into())));
+    let mut ev = bare(Shape::NoData);
+    ev.rewritten.push("$_POST[data]".into());
+    cases.push((ev, Reason::RequestRewritten("$_POST[data]".into())));
+    let mut ev = bare(Shape::NoData);
+    if let Some(u) = ev.user.as_mut() {
+        u.set_count = 2;
+    }
+    cases.push((ev, Reason::UserSwitched));
+    let mut ev = bare(Shape::NoData);
+    if let Some(u) = ev.user.as_mut() {
+        u.login = "editor".into();
+    }
+    cases.push((ev, Reason::UserSwitched));
+    let mut ev = bare(Shape::NoPriv);
+    if let Some(u) = ev.user.as_mut() {
+        u.id = 3;
+    }
+    cases.push((ev, Reason::UserSwitched));
+    for (ev, want) in cases {
+        assert_eq!(judge(&ev, &site()), Err(want));
+    }
+    // An allowed Origin: core's own two headers come first.
+    let mut s = site();
+    s.origin = Some("http://127.0.0.1".into());
+    let ev = bare(Shape::NoPriv);
+    assert_eq!(
+        judge(&ev, &s),
+        Err(Reason::HeaderBeforeHandler(
+            "Access-Control-Allow-Origin".into()
+        ))
+    );
+}
+
+#[test]
+fn replaced_pluggables_and_unknown_core_code() {
+    let mut ev = bare(Shape::NoData);
+    if let Some(f) = ev
+        .functions
+        .iter_mut()
+        .find(|f| f.0 == "wp_validate_auth_cookie")
+    {
+        f.1 = Some("/srv/wp-content/plugins/sso/sso.php".into());
+    }
+    assert_eq!(
+        judge(&ev, &site()),
+        Err(Reason::Pluggable {
+            function: "wp_validate_auth_cookie".into(),
+            owner: Owner::Plugin("sso".into())
+        })
+    );
+    // A release with other code for one function: that model, and only the shapes using
+    // it, are off; a beat without credentials does not use the auth model.
+    let mut ev = bare(Shape::NoData);
+    if let Some(f) = ev.functions.iter_mut().find(|f| f.0 == "wp_hash") {
+        f.2 = "0000000000000000".into();
+    }
+    assert_eq!(
+        judge(&ev, &site()),
+        Err(Reason::ModelMismatch {
+            model: "auth".into(),
+            function: "wp_hash".into()
+        })
+    );
+    let mut ev = bare(Shape::NoPriv);
+    ev.functions.retain(|f| f.0 != "wp_hash");
+    assert!(judge(&ev, &site()).is_ok());
+}
+
+#[test]
+fn site_conditions() {
+    let mut s = site();
+    s.multisite = true;
+    assert_eq!(judge(&bare(Shape::NoPriv), &s), Err(Reason::Multisite));
+    let mut s = site();
+    s.ext_object_cache = true;
+    assert_eq!(judge(&bare(Shape::NoData), &s), Err(Reason::ObjectCache));
+    assert!(judge(&bare(Shape::NoPriv), &s).is_ok());
+    let mut s = site();
+    s.wpdb_class = "hyperdb".into();
+    assert_eq!(
+        judge(&bare(Shape::PostLock), &s),
+        Err(Reason::DatabaseDropIn)
+    );
+    let mut s = site();
+    s.post_caps_core = false;
+    assert_eq!(
+        judge(&bare(Shape::PostLock), &s),
+        Err(Reason::PostTypeChanged)
+    );
+    assert!(judge(&bare(Shape::NoData), &s).is_ok());
+    let mut ev = bare(Shape::NoData);
+    hook(&mut ev, "heartbeat_send").plain = false;
+    assert_eq!(
+        judge(&ev, &site()),
+        Err(Reason::NotAHook("heartbeat_send".into()))
+    );
+}

@@ -1,0 +1,439 @@
+//! The engine side of native logged-in answers: the calls `lane/native.php` makes. It asks
+//! for the reads to run ([`plan`]), hands over their rows ([`answer`]), writes a post lock
+//! when asked and confirms it ([`commit`]); for a beat the answer declines it runs the
+//! script [`fallback`] names (admin-ajax.php itself: the full path).
+
+use super::session::{self, NoPrivPlan, Plan, State};
+use super::{getenv, worker};
+use crate::zend::hash;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::zend::ProcessGlobals;
+use fastbeat_lane::evidence;
+use fastbeat_lane::manifest::{Cookies, Manifest};
+use fastbeat_lane::native::{self, Beat, Learned, Rows};
+use fastbeat_lane::post_lock;
+use fastbeat_lane::reason::Reason;
+use fastbeat_lane::shape::Shape;
+use fastbeat_lane::tally::Path;
+use std::sync::Arc;
+
+/// What a native answer to this beat works from.
+#[derive(Debug)]
+pub struct Context {
+    pub script: String,
+    pub key: String,
+    pub manifest: Arc<Manifest>,
+    pub learned: Learned,
+    pub cookies: Cookies,
+    /// A post-lock beat's post id (`None`: a beat without data).
+    pub post_id: Option<u64>,
+    pub plan: NoPrivPlan,
+}
+
+/// `is_ssl()` from the raw server variables.
+pub fn ssl_now() -> Option<bool> {
+    native::is_ssl(getenv("HTTPS").as_deref(), getenv("SERVER_PORT").as_deref())
+}
+
+/// The context for a logged-in beat the manifest lets take the lane, or why not.
+pub fn context(
+    script: &str,
+    key: &str,
+    m: &Arc<Manifest>,
+    post_id: Option<u64>,
+) -> Result<Context, Reason> {
+    let learned = worker::with_site(script, key, |s| s.learned.clone())
+        .flatten()
+        .ok_or(Reason::NotLearned)?;
+    // Learned under the same state of the watched files, from the same option values
+    // the manifest's facts came from.
+    if learned.watch != m.site.watch_digest()
+        || native::options_digest(&learned.options_seen) != m.site.options
+    {
+        return Err(Reason::NotLearned);
+    }
+    if ssl_now() != Some(learned.ssl) {
+        return Err(Reason::Declined("ssl"));
+    }
+    if post_id.is_some() && learned.post.is_none() {
+        return Err(Reason::PostTypeChanged);
+    }
+    let headers = m.site.headers().ok_or_else(|| Reason::ModelMismatch {
+        model: "headers".into(),
+        function: String::new(),
+    })?;
+    Ok(Context {
+        script: script.to_owned(),
+        key: key.to_owned(),
+        manifest: Arc::clone(m),
+        learned,
+        cookies: m.site.cookies.clone(),
+        post_id,
+        plan: NoPrivPlan {
+            charset: m.site.charset.clone(),
+            origins: m.site.origins.clone(),
+            headers,
+        },
+    })
+}
+
+/// A cookie as the SAPI parsed it: `None` when absent, `Some(None)` when not a string
+/// (`name[]=`, on which core's `explode()` throws).
+fn cookie_slot(name: &str) -> Option<Option<Vec<u8>>> {
+    let pg = ProcessGlobals::get();
+    let v = pg
+        .http_cookie_vars()
+        .and_then(|c| hash::find(c, name))
+        .map(|z| {
+            (z.get_type() == DataType::String)
+                .then(|| z.zend_str().map(|s| s.as_bytes().to_vec()))
+                .flatten()
+        });
+    drop(pg);
+    v
+}
+
+/// The beat's own inputs: the auth cookie for the scheme, the logged-in cookie (its
+/// session token is the nonce's) and the nonce.
+struct Inputs {
+    auth: Vec<u8>,
+    logged_in: Vec<u8>,
+    nonce: Vec<u8>,
+}
+
+fn inputs(ctx: &Context) -> Result<Inputs, Reason> {
+    let no = Reason::Declined("cookie or nonce shape");
+    let auth_name = if ctx.learned.ssl {
+        &ctx.cookies.secure_auth
+    } else {
+        &ctx.cookies.auth
+    };
+    let auth = cookie_slot(auth_name).flatten().ok_or_else(|| no.clone())?;
+    // wp_get_session_token() reads the logged-in cookie; a missing one gives "".
+    let logged_in = match cookie_slot(&ctx.cookies.logged_in) {
+        None => Vec::new(),
+        Some(v) => v.ok_or_else(|| no.clone())?,
+    };
+    let pg = ProcessGlobals::get();
+    let nonce = pg
+        .http_post_vars()
+        .and_then(|p| hash::find(p, "_nonce"))
+        .filter(|z| z.get_type() == DataType::String)
+        .and_then(|z| z.zend_str())
+        .map(|s| s.as_bytes().to_vec());
+    drop(pg);
+    let nonce = nonce.ok_or_else(|| no.clone())?;
+    if !native::unslashed(&logged_in) || crate::text::php_string_is_empty(&nonce) {
+        return Err(no);
+    }
+    Ok(Inputs {
+        auth,
+        logged_in,
+        nonce,
+    })
+}
+
+/// Hand the beat to the full path (native.php then runs admin-ajax.php).
+fn hand_over(shape: Shape, why: Reason) {
+    session::with(|s| s.full(Some(shape), why));
+}
+
+fn lane_context() -> Option<(Shape, Box<Context>)> {
+    session::with(|s| match std::mem::take(&mut s.state) {
+        State::Lane {
+            shape,
+            plan: Plan::Native(ctx),
+        } => Some((shape, ctx)),
+        other => {
+            s.state = other;
+            None
+        }
+    })
+}
+
+fn put_back(shape: Shape, ctx: Box<Context>) {
+    session::with(|s| {
+        s.state = State::Lane {
+            shape,
+            plan: Plan::Native(ctx),
+        };
+    });
+}
+
+/// `fastbeat_lane_native_plan()`: how to connect and what to read, or `None` (the beat
+/// then takes the full path).
+pub fn plan() -> Option<ZBox<ZendHashTable>> {
+    let (shape, ctx) = lane_context()?;
+    let queries = inputs(&ctx).and_then(|i| {
+        let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
+        native::queries(&ctx.learned, &cookie, ctx.post_id).ok_or(Reason::Declined("queries"))
+    });
+    let queries = match queries {
+        Ok(q) => q,
+        Err(why) => {
+            hand_over(shape, why);
+            return None;
+        }
+    };
+    let db = &ctx.learned.db;
+    let mut ht = ZendHashTable::new();
+    let filled = ht.insert("host", db.host.as_str()).is_ok()
+        && ht.insert("port", db.port).is_ok()
+        && ht.insert("socket", db.socket.clone()).is_ok()
+        && ht.insert("user", db.user.as_str()).is_ok()
+        && ht.insert("password", db.password.as_str()).is_ok()
+        && ht.insert("name", db.name.as_str()).is_ok()
+        && ht.insert("charset", db.charset.as_str()).is_ok()
+        && ht.insert("flags", db.flags).is_ok()
+        && ht.insert("queries", queries).is_ok();
+    if !filled {
+        hand_over(shape, Reason::Declined("plan"));
+        return None;
+    }
+    put_back(shape, ctx);
+    Some(ht)
+}
+
+/// `fastbeat_lane_native_answer()`: given the reads' rows, answer a beat without data
+/// and end the request; for a post-lock beat return the write `update_post_meta()` would
+/// make (inner `None`: none) and keep the answer for [`commit`]. `None`: the beat takes
+/// the full path.
+pub fn answer(rows: &ZendHashTable) -> Option<Option<String>> {
+    let (shape, ctx) = lane_context()?;
+    match decide(shape, &ctx, rows) {
+        Ok(Decision::Send { auth_check, now }) => {
+            worker::with_site(&ctx.script, &ctx.key, |s| s.db_seen_ms = worker::now_ms());
+            session::with(|s| {
+                s.state = State::Answered {
+                    shape,
+                    path: Path::Native,
+                }
+            });
+            let origin = getenv("HTTP_ORIGIN");
+            super::respond::send(&ctx.plan, origin.as_deref(), "", auth_check, now);
+            Some(None)
+        }
+        Ok(Decision::Write {
+            sql,
+            lock,
+            auth_check,
+            now,
+        }) => {
+            worker::with_site(&ctx.script, &ctx.key, |s| s.db_seen_ms = worker::now_ms());
+            session::with(|s| {
+                s.state = State::Pending {
+                    shape,
+                    ctx,
+                    lock,
+                    auth_check,
+                    now,
+                }
+            });
+            Some(sql)
+        }
+        Err(why) => {
+            hand_over(shape, why);
+            None
+        }
+    }
+}
+
+enum Decision {
+    Send {
+        auth_check: bool,
+        now: i64,
+    },
+    Write {
+        sql: Option<String>,
+        lock: String,
+        auth_check: bool,
+        now: i64,
+    },
+}
+
+fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision, Reason> {
+    let sets: Vec<&ZendHashTable> = rows
+        .values()
+        .map(Zval::array)
+        .collect::<Option<_>>()
+        .ok_or(Reason::DatabaseUnavailable)?;
+    let parsed = to_rows(&sets).ok_or(Reason::DatabaseUnavailable)?;
+    let i = inputs(ctx)?;
+    let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
+    let now = crate::zend::php_time();
+    let tick = tick(now).ok_or(Reason::Declined("tick"))?;
+    let beat = Beat {
+        cookie,
+        nonce_token: crate::cookie::session_token(&i.logged_in),
+        nonce: &i.nonce,
+        tick: tick.as_bytes(),
+        now,
+    };
+    let d = native::decide(&ctx.learned, &beat, &parsed)?;
+    // Logged-in evidence is kept per capability set: this user's must have been recorded.
+    let key = evidence::key(shape.key(), Some(&d.caps));
+    ctx.manifest.allows(&key, now)?;
+    let Some(post_id) = ctx.post_id else {
+        return Ok(Decision::Send {
+            auth_check: d.auth_check,
+            now,
+        });
+    };
+    let facts = post_facts(&sets, &parsed, ctx).ok_or(Reason::Declined("post rows"))?;
+    let lock =
+        post_lock::decide(d.uid, post_id, now, &facts).ok_or(Reason::Declined("post lock"))?;
+    let postmeta = &ctx
+        .learned
+        .post
+        .as_ref()
+        .ok_or(Reason::PostTypeChanged)?
+        .postmeta;
+    Ok(Decision::Write {
+        sql: post_lock::write_sql(postmeta, post_id, &lock),
+        lock: lock.new_lock,
+        auth_check: d.auth_check,
+        now,
+    })
+}
+
+/// `fastbeat_lane_native_commit()`: after the post-lock write, send the kept answer and
+/// end the request. False when none is waiting.
+pub fn commit() -> bool {
+    let pending = session::with(|s| match std::mem::take(&mut s.state) {
+        State::Pending {
+            shape,
+            ctx,
+            lock,
+            auth_check,
+            now,
+        } => {
+            s.state = State::Answered {
+                shape,
+                path: Path::Native,
+            };
+            Some((ctx, lock, auth_check, now))
+        }
+        other => {
+            s.state = other;
+            None
+        }
+    });
+    let Some((ctx, lock, auth_check, now)) = pending else {
+        return false;
+    };
+    // wp_refresh_post_lock() runs on heartbeat_received, before heartbeat_send.
+    let extra = format!("\"wp-refresh-post-lock\":{{\"new_lock\":\"{lock}\"}},");
+    let origin = getenv("HTTP_ORIGIN");
+    super::respond::send(&ctx.plan, origin.as_deref(), &extra, auth_check, now);
+    true
+}
+
+/// `fastbeat_lane_fallback()`: the script to run for a beat the native answer did not
+/// answer (the site's admin-ajax.php: the full path). A beat still in the lane here met
+/// the database failing on the way (mysqli threw): it is handed over now.
+pub fn fallback() -> Option<String> {
+    session::with(|s| {
+        match &s.state {
+            State::Lane { shape, .. } | State::Pending { shape, .. } => {
+                let shape = *shape;
+                s.full(Some(shape), Reason::DatabaseUnavailable);
+            }
+            _ => {}
+        }
+        s.site.as_ref().map(|(script, _)| script.clone())
+    })
+}
+
+/// `wp_nonce_tick()` with core's day-long nonce life, as the string core concatenates.
+fn tick(now: i64) -> Option<String> {
+    let t = crate::nonce::tick(now, 86_400)?;
+    crate::text::php_integral_float(t, crate::zend::call::ini_long("precision"))
+}
+
+/// A column of a fetched row: `Some(None)` for SQL NULL or a missing column, `None`
+/// when it is not a string.
+fn field(row: &ZendHashTable, k: &str) -> Option<Option<Vec<u8>>> {
+    match hash::find(row, k) {
+        None => Some(None),
+        Some(z) if z.is_null() => Some(None),
+        Some(z) => Some(Some(z.zend_str()?.as_bytes().to_vec())),
+    }
+}
+
+fn to_rows(sets: &[&ZendHashTable]) -> Option<Rows> {
+    let (Some(options), Some(users), Some(meta)) = (sets.first(), sets.get(1), sets.get(2)) else {
+        return None;
+    };
+    let mut out = Rows::default();
+    for row in options.values() {
+        let row = row.array()?;
+        out.options
+            .push((field(row, "option_name")??, field(row, "option_value")?));
+    }
+    if let Some(row) = users.values().next() {
+        let row = row.array()?;
+        out.user = Some((field(row, "ID")??, field(row, "user_pass")?));
+    }
+    for row in meta.values() {
+        let row = row.array()?;
+        out.meta.push((
+            field(row, "user_id")??,
+            field(row, "meta_key")??,
+            field(row, "meta_value")?,
+        ));
+    }
+    Some(out)
+}
+
+/// The post-lock reads (sets 3 to 5) and the capabilities row of set 2.
+fn post_facts(sets: &[&ZendHashTable], rows: &Rows, ctx: &Context) -> Option<post_lock::Facts> {
+    let tables = ctx.learned.post.as_ref()?;
+    let caps_key = tables.caps_key.as_bytes();
+    let [_, _, _, roles, post, locks] = sets else {
+        return None;
+    };
+    let caps = rows
+        .meta
+        .iter()
+        .find(|(_, k, _)| k.as_slice() == caps_key)
+        .and_then(|(_, _, v)| v.clone());
+    let (mut roles_value, mut privacy_page) = (None, None);
+    let roles_option = tables.roles_option.as_bytes();
+    for r in roles.values() {
+        let r = r.array()?;
+        let name = field(r, "option_name")??;
+        if name.as_slice() == roles_option {
+            roles_value = field(r, "option_value")?;
+        } else if name.as_slice() == b"wp_page_for_privacy_policy" {
+            privacy_page = field(r, "option_value")?;
+        } else {
+            // Matched by the collation only: not what core's lookups read.
+            return None;
+        }
+    }
+    let post = match post.values().next() {
+        Some(r) => {
+            let r = r.array()?;
+            Some(post_lock::Post {
+                author: field(r, "post_author")??,
+                post_type: field(r, "post_type")??,
+                status: field(r, "post_status")??,
+            })
+        }
+        None => None,
+    };
+    let mut lock_rows = Vec::new();
+    for r in locks.values() {
+        let r = r.array()?;
+        lock_rows.push((field(r, "meta_key")??, field(r, "meta_value")?));
+    }
+    Some(post_lock::Facts {
+        post,
+        locks: lock_rows,
+        roles: roles_value,
+        caps,
+        privacy_page,
+    })
+}

@@ -1,0 +1,127 @@
+//! A `zend_compile_file` hook that lets a chooser compile another file in place of a
+//! request's primary script, plus the request facts such a chooser reads before any PHP
+//! runs (server variables through the SAPI).
+//!
+//! The hook is installed on first use, i.e. after opcache installed its own, so every
+//! primary script passes through it whether cached or not.
+
+use super::sys;
+use ext_php_rs::ffi::{zend_file_handle, zend_op_array};
+use std::ffi::CString;
+use std::os::raw::c_int;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+/// Decides, from a primary script's path, which file to compile instead (or none).
+pub type Chooser = fn(&[u8]) -> Option<CString>;
+
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
+static CHOOSER: Mutex<Option<Chooser>> = Mutex::new(None);
+/// Called when the chosen file could not be compiled (the original then is).
+static FAILED: Mutex<Option<fn()>> = Mutex::new(None);
+
+/// Install the hook (once per process) with its chooser and failure callback.
+pub fn install(chooser: Chooser, failed: fn()) {
+    if let Ok(mut c) = CHOOSER.lock() {
+        *c = Some(chooser);
+    }
+    if let Ok(mut f) = FAILED.lock() {
+        *f = Some(failed);
+    }
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(mut orig) = ORIGINAL.lock() else {
+        return;
+    };
+    // SAFETY: NTS: the engine reads this pointer only from this thread; we keep the
+    // previous value and call it for everything we do not take.
+    unsafe {
+        *orig = sys::zend_compile_file;
+        sys::zend_compile_file = Some(compile_file);
+    }
+}
+
+/// Whether the hook is in place.
+pub fn installed() -> bool {
+    INSTALLED.load(Ordering::SeqCst)
+}
+
+/// Put the engine's hook back (module shutdown), if it is still ours.
+pub fn uninstall() {
+    if !INSTALLED.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(orig) = ORIGINAL.lock() {
+        // SAFETY: as in `install`; only restored when we are still the outermost hook.
+        unsafe {
+            let ours: sys::CompileFile = compile_file;
+            if sys::zend_compile_file.is_some_and(|f| f as usize == ours as usize) {
+                sys::zend_compile_file = *orig;
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut zend_op_array {
+    let original = ORIGINAL.lock().ok().and_then(|o| *o);
+    let Some(original) = original else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: `fh` comes from the engine and is valid for this call; its filename is a
+    // zend_string owned by the handle.
+    let primary = unsafe {
+        if fh.is_null() || !(*fh).primary_script || (*fh).filename.is_null() {
+            None
+        } else {
+            Some(
+                (*(*fh).filename.cast::<ext_php_rs::types::ZendStr>())
+                    .as_bytes()
+                    .to_vec(),
+            )
+        }
+    };
+    if let Some(name) = primary {
+        let chooser = CHOOSER.lock().ok().and_then(|c| *c);
+        // Never unwind into the engine: any surprise means the original script.
+        let choice = chooser.and_then(|c| std::panic::catch_unwind(|| c(&name)).ok().flatten());
+        if let Some(other) = choice {
+            // SAFETY: a fresh handle for the chosen file, compiled by the next hook in the
+            // chain (opcache caches it like any file) and released as the engine's own
+            // compile_filename() does.
+            let op = unsafe {
+                let mut h: zend_file_handle = std::mem::zeroed();
+                sys::zend_stream_init_filename(&mut h, other.as_ptr());
+                // Not flagged primary: opcache answers a primary-script compile with the
+                // script it already resolved for the request.
+                let op = original(&mut h, ty);
+                sys::zend_destroy_file_handle(&mut h);
+                op
+            };
+            if !op.is_null() {
+                return op;
+            }
+            if let Some(f) = FAILED.lock().ok().and_then(|f| *f) {
+                f();
+            }
+        }
+    }
+    // SAFETY: the previous hook with the engine's own arguments.
+    unsafe { original(fh, ty) }
+}
+
+/// A server variable as the SAPI has it (before any PHP ran).
+pub fn getenv(name: &str) -> Option<String> {
+    // SAFETY: sapi_getenv copies the name and returns an emalloc'd copy (or NULL), which
+    // we free after copying it out.
+    unsafe {
+        let v = sys::sapi_getenv(name.as_ptr().cast(), name.len());
+        if v.is_null() {
+            return None;
+        }
+        let s = std::ffi::CStr::from_ptr(v).to_string_lossy().into_owned();
+        sys::_efree(v.cast());
+        Some(s)
+    }
+}

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""The fast lane as deployed: every fixture in tests/lane/fixtures is installed into the
+real test bed site the way a site owner installs code (a must-use plugin file, a plugin
+activated through WordPress, a child theme switched to, a maintenance file), then each
+beat shape the lane can take is sent several times to Fastbeat (:18082) and to core
+(:18081). No request carries a veto, mode or fixture header: the manifest that decides
+is the one real full-path beats of that shape wrote.
+
+For every beat it checks two things: the bytes are core's (status, headers in order,
+body), and which path answered it (native logged in, native logged out, full), read from
+the Fastbeat workers' tallies before and after. Each fixture's header says, per shape,
+whether the lane must answer it (`lane`: at least one of the later beats) or must never
+(`full`). A fixture that keeps a shape off the lane fails the suite if the lane answers
+it; a core-only one fails it if the lane never does.
+
+  tests/lane/deployed.py [-k NAME ...] [--beats N] [--json FILE] [--old-api]
+
+Ends with "N passed, N failed"; exit status 1 on any failure.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests", "parity"))
+import fbclient as fb  # noqa: E402
+from parity import compare  # noqa: E402
+
+SHAPES = ("nodata", "postlock", "nopriv", "nopriv-data")
+TB = fb.env("FASTBEAT_TESTBED_DIR")
+CONTENT = os.path.join(TB, "wp-content")
+WP_DIR = os.environ.get("FASTBEAT_WP_DIR", "/usr/share/wordpress")
+FAST, CORE = fb.env_port("fastbeat"), fb.env_port("core")
+# A manifest is recorded only once watched files are older than 1 s + opcache's
+# revalidate_freq (2 on the test bed); plus margin.
+SETTLE = 4.5
+
+
+def info():
+    return json.load(open(os.path.join(TB, "testbed.json")))
+
+
+def parse_fixture(path):
+    text = open(path).read()
+    head = {}
+    for key in ("Install", "Expect", "Hole"):
+        m = re.search(r"^\s*\*\s*" + key + r":\s*(.+)$", text, re.M)
+        head[key.lower()] = m.group(1).strip() if m else ""
+    expect = {}
+    for pair in head["expect"].split():
+        if "=" in pair:
+            k, v = pair.split("=", 1)
+            expect[k] = v
+    return {"name": os.path.basename(path)[:-4], "path": path, "install": head["install"],
+            "expect": expect, "hole": head["hole"] == "yes", "mode": head["expect"]}
+
+
+def fixtures():
+    out = [{"name": "core-only", "path": None, "install": "none",
+            "expect": {s: "lane" for s in SHAPES}, "hole": False, "mode": ""}]
+    for p in sorted(glob.glob(os.path.join(HERE, "fixtures", "*.php"))):
+        out.append(parse_fixture(p))
+    now = int(time.time())
+    out.append({"name": "maintenance-fresh", "path": None, "install": "maintenance",
+                "body": f"<?php $upgrading = {now + 3600}; ?>",
+                "expect": {s: "full" for s in SHAPES}, "hole": True, "mode": ""})
+    out.append({"name": "maintenance-stale", "path": None, "install": "maintenance",
+                "body": f"<?php $upgrading = {now - 3600}; ?>",
+                "expect": {s: "lane" for s in SHAPES}, "hole": False, "mode": ""})
+    return out
+
+
+def site_task(*args):
+    env = dict(os.environ)
+    r = subprocess.run(["php", os.path.join(HERE, "site-task.php"), *args], env=env,
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or "ok" not in r.stdout:
+        raise RuntimeError(f"site-task {args}: {r.stdout} {r.stderr}")
+
+
+def install(fx):
+    kind = fx["install"]
+    if kind == "mu-plugin":
+        shutil.copy(fx["path"], os.path.join(CONTENT, "mu-plugins", f"fx-{fx['name']}.php"))
+    elif kind == "plugin":
+        d = os.path.join(CONTENT, "plugins", f"fx-{fx['name']}")
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(fx["path"], os.path.join(d, f"fx-{fx['name']}.php"))
+        site_task("activate", f"fx-{fx['name']}/fx-{fx['name']}.php")
+    elif kind == "theme":
+        d = os.path.join(CONTENT, "themes", "fastbeat-fixture")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "style.css"), "w") as f:
+            f.write("/*\nTheme Name: Fastbeat fixture\nTemplate: twentytwentythree\n*/\n")
+        shutil.copy(fx["path"], os.path.join(d, "functions.php"))
+        site_task("switch-theme", "fastbeat-fixture")
+    elif kind == "maintenance":
+        with open(os.path.join(WP_DIR, ".maintenance"), "w") as f:
+            f.write(fx["body"])
+
+
+def uninstall(fx):
+    kind = fx["install"]
+    if kind == "mu-plugin":
+        os.unlink(os.path.join(CONTENT, "mu-plugins", f"fx-{fx['name']}.php"))
+    elif kind == "plugin":
+        site_task("deactivate", f"fx-{fx['name']}/fx-{fx['name']}.php")
+        shutil.rmtree(os.path.join(CONTENT, "plugins", f"fx-{fx['name']}"), ignore_errors=True)
+    elif kind == "theme":
+        site_task("switch-theme", info()["stylesheet"])
+        shutil.rmtree(os.path.join(CONTENT, "themes", "fastbeat-fixture"), ignore_errors=True)
+    elif kind == "maintenance":
+        os.unlink(os.path.join(WP_DIR, ".maintenance"))
+
+
+class Beats:
+    def __init__(self, old_api=False):
+        t = info()
+        self.sess = fb.login(CORE, fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
+                             t["users"]["admin"], t["cookiehash"])
+        self.post = str(t["posts"]["lock-own"])
+        self.old_api = old_api
+
+    def send(self, port, shape, extra_headers=()):
+        logged_in = shape in ("nodata", "postlock")
+        pairs = [("interval", "60")]
+        if logged_in:
+            # A fresh nonce per beat: one minted at login turns state 2 across a tick.
+            pairs.append(("_nonce", self.sess.mint_nonce()))
+        screen = "post" if shape == "postlock" else "dashboard"
+        pairs += [("action", "heartbeat"), ("screen_id", screen), ("has_focus", "false")]
+        if shape == "postlock":
+            pairs += fb.jq_param({"wp-refresh-post-lock": {"post_id": self.post, "lock": ""}}, "data")
+        elif shape == "nopriv-data":
+            pairs += fb.jq_param({"wp-refresh-post-lock": {"post_id": self.post}}, "data")
+        hdrs = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), *extra_headers]
+        if logged_in:
+            hdrs.append(("Cookie", self.sess.cookie_header()))
+        return fb.request(port, "POST", fb.AJAX, hdrs, fb.form(pairs))
+
+    def paths(self):
+        if self.old_api:
+            lane, full, _, native = fb.lane_counts_old()
+            return {"native": native, "nopriv": lane - native, "full": full}
+        return fb.lane_paths()[0]
+
+    def one(self, shape, extra_headers=()):
+        """A beat to Fastbeat then the same to core: (path, same bytes, differing rows)."""
+        before = self.paths()
+        f = self.send(FAST, shape, extra_headers)
+        after = self.paths()
+        c = self.send(CORE, shape, extra_headers)
+        delta = {k: after[k] - before[k] for k in after}
+        path = "lane" if delta["native"] + delta["nopriv"] > 0 else "full" if delta["full"] > 0 else "none"
+        ok, rows = compare(c, f)
+        return path, ok, [r for r in rows if r[3] == "DIFF"], f
+
+
+def vouch(beats):
+    """Full-path beats (vetoed, so they record nothing) to every worker just before a
+    logged-out beat: its native answer needs a recent request that reached the database."""
+    for _ in range(4):
+        beats.send(FAST, "nopriv", [("X-Fastbeat-Lane", "off")])
+
+
+def run_fixture(fx, beats, n, report):
+    results = {}
+    failures = []
+    install(fx)
+    try:
+        time.sleep(SETTLE)
+        for shape in SHAPES:
+            want = fx["expect"].get(shape, "lane")
+            seen = []
+            for i in range(n):
+                if shape.startswith("nopriv"):
+                    vouch(beats)
+                path, ok, diff, _ = beats.one(shape)
+                seen.append(path)
+                if not ok:
+                    failures.append(f"{shape} beat {i + 1} ({path}): bytes differ from core: {diff[:3]}")
+            later = seen[2:]
+            if want == "lane" and "lane" not in later:
+                failures.append(f"{shape}: expected the lane to answer a later beat, paths {seen}")
+            if want == "full" and "lane" in seen:
+                failures.append(f"{shape}: expected the full path only, paths {seen}")
+            results[shape] = seen
+    finally:
+        uninstall(fx)
+        time.sleep(SETTLE)
+    report.append({"fixture": fx["name"], "install": fx["install"], "hole": fx["hole"],
+                   "expect": fx["expect"], "paths": results, "failures": failures})
+    return failures
+
+
+def run_self_check(fx, beats, report):
+    """A fixture whose effect depends on a request header: beats without it record
+    evidence the lane then answers with; beats with it are sampled (one in three here)
+    and their evidence contradicts the manifest, which suspends the shape and says why."""
+    failures = []
+    install(fx)
+    try:
+        time.sleep(SETTLE)
+        plain = [beats.one("nodata")[0] for _ in range(6)]
+        if "lane" not in plain[2:]:
+            failures.append(f"without the trigger the lane never answered: {plain}")
+        trig = [("X-Fastbeat-Fixture-Trigger", "1")]
+        triggered = [beats.one("nodata", trig)[0] for _ in range(9)]
+        # After the suspension: only the full path, with or without the trigger.
+        after = [beats.one("nodata", trig)[0] for _ in range(3)] + [beats.one("nodata")[0] for _ in range(3)]
+        if "lane" in after:
+            failures.append(f"the lane still answered after the self-check: {after}")
+        manifests = glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json"))
+        suspended = {}
+        if manifests:
+            suspended = json.load(open(manifests[0])).get("suspended", {})
+        key = next((k for k in suspended if k.startswith("nodata/")), None)
+        why = suspended.get(key, {}).get("why", "") if key else ""
+        if not key or "heartbeat_send" not in why or "request-dependent" not in why:
+            failures.append(f"no suspension naming heartbeat_send and the fixture: {suspended}")
+        report.append({"fixture": fx["name"], "install": fx["install"], "plain": plain,
+                       "triggered": triggered, "after": after, "suspended": suspended,
+                       "failures": failures})
+    finally:
+        uninstall(fx)
+        time.sleep(SETTLE)
+    return failures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", action="append", default=[])
+    ap.add_argument("--beats", type=int, default=6)
+    ap.add_argument("--json")
+    ap.add_argument("--old-api", action="store_true",
+                    help="read the workers' counters as the lane before this change reported them")
+    args = ap.parse_args()
+    beats = Beats(args.old_api)
+    report = []
+    passed = failed = 0
+    for fx in fixtures():
+        if args.k and not any(k in fx["name"] for k in args.k):
+            continue
+        t0 = time.monotonic()
+        if fx["mode"] == "self-check":
+            fails = run_self_check(fx, beats, report)
+        else:
+            fails = run_fixture(fx, beats, args.beats, report)
+        r = report[-1]
+        summary = " ".join(f"{s}={''.join(p[0] for p in r.get('paths', {}).get(s, []))}" for s in SHAPES) \
+            if "paths" in r else f"plain={r.get('plain')} triggered={r.get('triggered')} after={r.get('after')}"
+        if fails:
+            failed += 1
+            print(f"FAIL {fx['name']} ({time.monotonic() - t0:.1f}s) {summary}")
+            for f in fails:
+                print(f"     {f}")
+        else:
+            passed += 1
+            print(f"ok   {fx['name']} ({time.monotonic() - t0:.1f}s) {summary}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+    print("paths: l = lane answered, f = full path (per beat, in order)")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
