@@ -288,13 +288,19 @@ pub fn cast_array(z: &Zval) -> Zval {
     tmp
 }
 
-/// `ZEND_ACC_PUBLIC` and `ZEND_ACC_STATIC` (property flags).
+/// `ZEND_ACC_PUBLIC`, `ZEND_ACC_STATIC` and (PHP 8.4+; unused before) `ZEND_ACC_VIRTUAL`
+/// (property flags).
 const ACC_PUBLIC: u32 = 1;
 const ACC_STATIC: u32 = 1 << 4;
+const ACC_VIRTUAL: u32 = 1 << 9;
+/// `ZEND_ACC_HAS_TYPE_HINTS` (class flag): the class declares typed properties.
+const ACC_HAS_TYPE_HINTS: u32 = 1 << 8;
 
 /// The slot of a declared, non-static property visible in the object's own class scope
-/// that currently holds a value: exactly what [`read_property`] reads (no `__get`). `None` when the property is
-/// not such a slot or is unset; callers then take the engine's general path.
+/// that currently holds a value: exactly what [`read_property`] reads (no `__get`).
+/// `None` when the property is not such a slot or is unset, and for PHP 8.4's hooked
+/// properties (read through their hooks; a virtual one has no slot); callers then take
+/// the engine's general path.
 fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zval> {
     // SAFETY: `o` is a live object; its class entry and property table live for the
     // request, and `offset` is the engine's own slot offset for this class.
@@ -313,9 +319,13 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
             // zend_read_property() reads in the object's own class scope: its public
             // properties and those it declares itself.
             if info.is_null()
-                || (*info).flags & ACC_STATIC != 0
+                || (*info).flags & (ACC_STATIC | ACC_VIRTUAL) != 0
                 || ((*info).flags & ACC_PUBLIC == 0 && !std::ptr::eq((*info).ce, ce))
             {
+                return None;
+            }
+            #[cfg(php84)]
+            if !(*info).hooks.is_null() {
                 return None;
             }
             Some((*info).offset)
@@ -501,7 +511,9 @@ impl Prop {
 /// call), with the slots of some of its declared properties: reads borrow the handle,
 /// writes borrow it exclusively. Declared property slots sit at fixed offsets in the
 /// object, which never moves while it is alive, so a slot is valid as long as the
-/// handle is. A property unset since reads as `None`.
+/// handle is. A property unset since reads as `None`. Only for classes without typed
+/// properties, and a slot holding a reference that a typed property shares is not
+/// handed out for writing: the engine's type checks are not bypassed.
 pub struct Props<const N: usize> {
     _obj: Zval,
     base: *mut ffi::zend_object,
@@ -513,6 +525,10 @@ impl<const N: usize> Props<N> {
     /// class that holds a value now (what [`Prop::read`] reads without `__get`).
     pub fn new(obj: &Zval, props: &[Prop; N]) -> Option<Self> {
         let base = object_ptr(obj)?;
+        // SAFETY: a live object's class entry, live for the request.
+        if unsafe { (*(*base).ce).ce_flags } & ACC_HAS_TYPE_HINTS != 0 {
+            return None;
+        }
         let mut offsets = [0; N];
         for (offset, prop) in offsets.iter_mut().zip(props) {
             let (_, o) = prop.offset(obj)?;
@@ -524,7 +540,8 @@ impl<const N: usize> Props<N> {
             *offset = o;
         }
         Some(Self {
-            _obj: obj.shallow_clone(),
+            // The object itself (not a PHP reference that could be pointed elsewhere).
+            _obj: deref(obj).shallow_clone(),
             base,
             offsets,
         })
@@ -545,12 +562,29 @@ impl<const N: usize> Props<N> {
         (ty(slot) != t::UNDEF).then(|| deref(slot))
     }
 
-    /// Mutable [`Props::get`].
+    /// Mutable [`Props::get`]; `None` too for a reference a typed property shares.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut Zval> {
         // SAFETY: a live slot (see `raw`), borrowed exclusively with the handle; no Rust
         // reference to the object's memory is kept elsewhere.
         let slot = unsafe { &mut *self.raw(i)? };
-        (ty(slot) != t::UNDEF).then(|| deref_mut(slot))
+        if ty(slot) == t::UNDEF || typed_reference(slot) {
+            return None;
+        }
+        Some(deref_mut(slot))
+    }
+}
+
+/// Whether `z` is a PHP reference that a typed property also points at
+/// (`ZEND_REF_HAS_TYPE_SOURCES()`): writes through it must pass the engine's type check.
+fn typed_reference(z: &Zval) -> bool {
+    if ty(z) != t::REFERENCE {
+        return false;
+    }
+    // SAFETY: a reference zval's payload is its live `zend_reference`; the source list
+    // is a pointer-sized union, null when no typed property shares the reference.
+    unsafe {
+        let r = (*std::ptr::from_ref(z).cast::<zval>()).value.ref_;
+        !r.is_null() && !(*r).sources.ptr.is_null()
     }
 }
 
