@@ -52,8 +52,10 @@ pub fn get_key(name: &Key) -> Option<&'static Zval> {
 }
 
 /// `global $name;` then `f( $name )`: `f` gets the global, dereferenced, created as
-/// `null` when missing (what `global $x` does). The borrow ends with `f`. `None` when
-/// the global could not be made.
+/// `null` when missing (what `global $x` does). The borrow ends with `f`, which must not
+/// run PHP code. `None` when the global could not be made. Like a plain assignment to
+/// `$GLOBALS[...]` in an untyped scope, what `f` writes is not type-checked (a global
+/// that is a reference shared with a typed property is the caller's to rule out).
 pub fn with_mut<R>(name: &Key, f: impl FnOnce(&mut Zval) -> R) -> Option<R> {
     // SAFETY: the symbol table lives for the request; this is the only Rust borrow of
     // it while `f` runs (readers copy what they keep before any write happens).
