@@ -28,7 +28,7 @@ use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::quiet;
-use crate::zend::symbols;
+use crate::zend::symbols::{self, Vivify};
 use crate::zend::value::ZvalExt;
 use crate::zend::value::{self, deref, deref_mut};
 use crate::zend::{Flow, Stop};
@@ -138,8 +138,9 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
         if let Some(v) = quiet_callbacks(hook, &h, &value, args)? {
             // $wp_current_filter is pushed and popped as in `quiet_run` (at once:
             // nothing runs in between that could see it).
-            push_pop_current(hook);
-            return Ok(Ok(v));
+            if push_pop_current(hook) {
+                return Ok(Ok(v));
+            }
         }
         let _ = quiet::php_allowed();
         return Err(Stop);
@@ -152,20 +153,26 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
     if !runnable(&h) {
         return Ok(Err(value));
     }
-    // global $wp_current_filter: null or an array with room for one more element.
-    let current_ok = symbols::get_key(&WP_CURRENT_FILTER)
-        .is_none_or(|c| c.nul() || c.arr().is_some_and(zarray::can_push));
+    // global $wp_current_filter: null (not through a reference a typed property shares:
+    // its type decides whether it may become an array) or an array with room for one
+    // more element.
+    let current_ok = symbols::get_key(&WP_CURRENT_FILTER).is_none_or(|c| {
+        (c.nul() && !symbols::typed_reference(&WP_CURRENT_FILTER))
+            || c.arr().is_some_and(zarray::can_push)
+    });
     if !current_ok || !hooks::count_filters(&[hook]) {
         return Ok(Err(value));
     }
     // $wp_current_filter[] = $hook_name;
-    let _ = symbols::with_mut(&WP_CURRENT_FILTER, |c| zarray::push(c, hook.zval()));
+    let _ = symbols::with_array(&WP_CURRENT_FILTER, Vivify::NullOrUnset, |ht| {
+        zarray::push(ht, hook.zval())
+    });
     // array_unshift( $args, $value ): `$args` never reaches PHP as an array (callbacks
     // get its elements), so it is kept as the value plus the other arguments.
     let filtered = run(&mut h, value, args)?;
     // array_pop( $wp_current_filter );
-    let popped = symbols::with_mut(&WP_CURRENT_FILTER, zarray::pop).unwrap_or(false);
-    if !popped {
+    let popped = symbols::with_array(&WP_CURRENT_FILTER, Vivify::Never, zarray::pop);
+    if popped.is_none() {
         let c = symbols::get_key(&WP_CURRENT_FILTER).map_or(Zval::null(), Zval::shallow_clone);
         type_error("array_pop", &c);
         return Err(Stop);
@@ -200,8 +207,9 @@ fn all_core(h: &Hook) -> bool {
 fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     quietly(|| {
         let v = quiet_callbacks(hook, h, value, args)?;
-        if v.is_some() {
-            push_pop_current(hook);
+        if v.is_some() && !push_pop_current(hook) {
+            let _ = quiet::php_allowed();
+            return Err(Stop);
         }
         Ok(v)
     })
@@ -236,16 +244,24 @@ pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
 /// `$wp_current_filter[] = $hook_name; ... array_pop( $wp_current_filter );` with
 /// nothing in between. On an array whose internal pointer is already at its start,
 /// that changes nothing PHP can observe (same elements, next free index restored), so
-/// it is skipped; otherwise it is done.
-fn push_pop_current(hook: &'static Key) {
-    let _ = symbols::with_mut(&WP_CURRENT_FILTER, |c| {
-        let at_start = c
-            .arr()
-            .is_some_and(|ht| zarray::pointer_at_start(ht) && zarray::can_push(ht));
-        if !at_start && zarray::push(c, hook.zval()) {
-            zarray::pop(c);
+/// it is skipped; otherwise it is done. False, with nothing done, when only PHP may
+/// write the global (see `symbols::with_mut`).
+fn push_pop_current(hook: &'static Key) -> bool {
+    let at_start = symbols::get_key(&WP_CURRENT_FILTER)
+        .and_then(Zval::arr)
+        .is_some_and(|ht| zarray::pointer_at_start(ht) && zarray::can_push(ht));
+    if at_start {
+        return true;
+    }
+    if symbols::typed_reference(&WP_CURRENT_FILTER) {
+        return false;
+    }
+    let _ = symbols::with_array(&WP_CURRENT_FILTER, Vivify::NullOrUnset, |ht| {
+        if zarray::push(ht, hook.zval()) {
+            zarray::pop(ht);
         }
     });
+    true
 }
 
 fn quiet_callbacks(

@@ -14,12 +14,12 @@ use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::key::{self, Key};
 use crate::zend::quiet;
-use crate::zend::symbols;
+use crate::zend::symbols::{self, Vivify};
 use crate::zend::value;
 use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Mutex, PoisonError};
 
@@ -84,19 +84,11 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
         };
         return deferred || quiet::php_allowed();
     }
-    symbols::with_mut(counter, |z| bump_in(z, hooks)).unwrap_or(false)
+    symbols::with_array(counter, Vivify::Null, |ht| bump_in(ht, hooks)).unwrap_or(false)
 }
 
-/// [`bump_all`] on the counter array `z` (`$GLOBALS[$counter]`).
-fn bump_in(z: &mut Zval, hooks: &[&'static Key]) -> bool {
-    if z.nul() {
-        value::replace(z, value::empty_array());
-    } else if value::ty(z) != value::t::ARRAY {
-        return false;
-    }
-    let Some(ht) = value::array_separated(z) else {
-        return false;
-    };
+/// [`bump_all`] on the counter array (`$GLOBALS[$counter]`, separated).
+fn bump_in(ht: &mut ZendHashTable, hooks: &[&'static Key]) -> bool {
     // Check every entry before changing any.
     let mut found: [Option<zarray::Pos>; 8] = [None; 8];
     for (i, hook) in hooks.iter().enumerate() {
@@ -211,15 +203,7 @@ pub fn settle_counts(apply: bool) {
 
 /// [`bump_all`] for one hook.
 fn bump_one(counter: &'static Key, hook: &'static Key) -> bool {
-    symbols::with_mut(counter, |z| {
-        match value::ty(z) {
-            value::t::NULL => value::replace(z, value::empty_array()),
-            value::t::ARRAY => {}
-            _ => return false,
-        }
-        let Some(ht) = value::array_separated(z) else {
-            return false;
-        };
+    symbols::with_array(counter, Vivify::Null, |ht| {
         match hook.slot_mut(ht) {
             Some(slot) => {
                 let v = value::deref_mut(slot);

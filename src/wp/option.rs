@@ -48,17 +48,18 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     if super::user::installing()? || !hooks::filters_are_idle(&IDLE) {
         return Ok(None);
     }
-    let Some(cache_obj) = symbols::get_key(&WP_OBJECT_CACHE) else {
+    // A counted copy: reads below may run `__get`, and the hooks may add globals.
+    let Some(cache_obj) = symbols::get_key(&WP_OBJECT_CACHE).map(Zval::shallow_clone) else {
         return Ok(None);
     };
-    if !value::is_exactly(cache_obj, "WP_Object_Cache") {
+    if !value::is_exactly(&cache_obj, "WP_Object_Cache") {
         return Ok(None);
     }
-    let multisite = MULTISITE.read(cache_obj)?;
+    let multisite = MULTISITE.read(&cache_obj)?;
     if multisite.as_ref().is_none_or(value::truthy) {
         return Ok(None);
     }
-    let Some(cache) = CACHE.read(cache_obj)? else {
+    let Some(cache) = CACHE.read(&cache_obj)? else {
         return Ok(None);
     };
     let Some(options) = cache
@@ -106,6 +107,6 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
         return Ok(None);
     };
     // The two wp_cache_get() hits (notoptions, alloptions).
-    CACHE_HITS.add_long(cache_obj, 2)?;
+    CACHE_HITS.add_long(&cache_obj, 2)?;
     Ok(Some(filtered))
 }

@@ -127,7 +127,7 @@ fn die_silently() -> Flow<()> {
 /// The rest of `wp_die()` once `wp_doing_ajax()` said yes.
 fn die_in_ajax() -> Flow<()> {
     // global $wp_query;
-    let _ = symbols::with_mut(&names::WP_QUERY, |_| ());
+    symbols::declare(&names::WP_QUERY);
     let handler = hooks::apply_filters(
         &names::WP_DIE_AJAX_HANDLER,
         value::string(DEFAULT_AJAX_HANDLER.as_bytes()),

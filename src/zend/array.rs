@@ -1,6 +1,5 @@
 //! Walking PHP arrays by value slot, without decoding keys (keys may be any bytes).
 
-use crate::zend::value::ZvalExt;
 use ext_php_rs::ffi::{self, HashPosition, HashTable};
 use ext_php_rs::types::{ZendHashTable, Zval};
 use std::marker::PhantomData;
@@ -147,37 +146,23 @@ pub fn next(ht: &mut ZendHashTable) -> Option<Zval> {
     current(ht)
 }
 
-/// `$z[] = $v` for a null or array `$z`; false, changing nothing, for anything else or
-/// a full array.
-pub fn push(z: &mut Zval, v: Zval) -> bool {
-    let z = super::value::deref_mut(z);
-    if z.nul() || z.get_type() == ext_php_rs::flags::DataType::Undef {
-        super::value::replace(z, Zval::new_array());
-    }
-    let Some(ht) = super::value::array_separated(z) else {
-        return false;
-    };
-    if !can_push(ht) {
-        return false;
-    }
-    ht.push(v).is_ok()
+/// `$ht[] = $v` on an array Rust holds exclusively (separated); false, changing
+/// nothing, when the next integer key would be past `PHP_INT_MAX`.
+pub fn push(ht: &mut ZendHashTable, v: Zval) -> bool {
+    can_push(ht) && ht.push(v).is_ok()
 }
 
-/// `array_pop( $z )` with its return value dropped, for an array `$z`: removes the
-/// last element, steps `nNextFreeElement` back when that element was the last integer
-/// key, and resets the internal pointer. False, changing nothing, if `$z` is no array.
-pub fn pop(z: &mut Zval) -> bool {
-    let z = super::value::deref_mut(z);
-    let Some(ht) = super::value::array_separated(z) else {
-        return false;
-    };
+/// `array_pop( $ht )` with its return value dropped, on an array Rust holds exclusively
+/// (separated): removes the last element, steps `nNextFreeElement` back when that
+/// element was the last integer key, and resets the internal pointer.
+pub fn pop(ht: &mut ZendHashTable) {
     let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
     // SAFETY: a live, separated array. Packed arrays hold zvals, others Buckets; the
     // last used slot that is not UNDEF is the last element (as ext/standard's
     // array_pop finds it), and it is deleted through the engine's own functions.
     unsafe {
         if (*ptr).nNumOfElements == 0 {
-            return true;
+            return;
         }
         let packed = (*ptr).u.flags & HASH_FLAG_PACKED != 0;
         let mut idx = (*ptr).nNumUsed;
@@ -206,7 +191,6 @@ pub fn pop(z: &mut Zval) -> bool {
         }
         super::sys::zend_hash_internal_pointer_reset_ex(ptr, &mut (*ptr).nInternalPointer);
     }
-    true
 }
 
 /// `HASH_FLAG_PACKED`.

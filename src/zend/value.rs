@@ -574,9 +574,20 @@ impl<const N: usize> Props<N> {
     }
 }
 
-/// Whether `z` is a PHP reference that a typed property also points at
-/// (`ZEND_REF_HAS_TYPE_SOURCES()`): writes through it must pass the engine's type check.
-fn typed_reference(z: &Zval) -> bool {
+/// Whether `z` is (behind `IS_INDIRECT` links) a PHP reference that a typed property
+/// also points at (`ZEND_REF_HAS_TYPE_SOURCES()`): writes through it must pass the
+/// engine's type check, so [`deref_mut`] must not hand its value out for writing.
+pub(super) fn typed_reference(z: &Zval) -> bool {
+    let mut z = z;
+    while ty(z) == t::INDIRECT {
+        // SAFETY: an indirect zval points at a live zval (a CV or property slot).
+        z = unsafe {
+            &*(*std::ptr::from_ref(z).cast::<zval>())
+                .value
+                .zv
+                .cast::<Zval>()
+        };
+    }
     if ty(z) != t::REFERENCE {
         return false;
     }
