@@ -129,7 +129,9 @@ pub fn deref(z: &Zval) -> &Zval {
     }
 }
 
-/// Mutable [`deref`].
+/// Mutable [`deref`]. A write through it skips the type check of a reference that a
+/// typed property shares: keep the value's type (APIs that may change it, such as
+/// [`Props::get_mut`] and `symbols::with_array`, refuse such references).
 #[inline]
 pub fn deref_mut(z: &mut Zval) -> &mut Zval {
     let mut cur = std::ptr::from_mut(z).cast::<zval>();
