@@ -245,7 +245,7 @@ pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
 /// nothing in between. On an array whose internal pointer is already at its start,
 /// that changes nothing PHP can observe (same elements, next free index restored), so
 /// it is skipped; otherwise it is done. False, with nothing done, when only PHP may
-/// write the global (see `symbols::with_mut`).
+/// write the global (a reference a typed property shares).
 fn push_pop_current(hook: &'static Key) -> bool {
     let at_start = symbols::get_key(&WP_CURRENT_FILTER)
         .and_then(Zval::arr)
