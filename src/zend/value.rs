@@ -23,7 +23,7 @@ pub mod t {
 }
 
 /// A zval's type code: one byte read (ext-php-rs's `get_type()` is an out-of-line
-/// conversion, and the handlers ask on every step).
+/// conversion, and callers ask on every step).
 #[inline]
 pub fn ty(z: &Zval) -> u8 {
     // SAFETY: every zval has a valid type byte.
@@ -433,7 +433,7 @@ pub fn as_int(z: &Zval) -> Option<i64> {
     }
 }
 
-/// A declared property read on every beat: its slot offset for the last class seen,
+/// A declared property read on every request: its slot offset for the last class seen,
 /// kept for the request (class entries and their layouts are fixed within one).
 pub struct Prop {
     name: &'static str,
