@@ -1,5 +1,7 @@
-//! Build facts for `php --ri fastbeat`. ext-php-rs's own build script finds PHP
-//! (php-config on PATH, or `PHP_CONFIG`) and generates the bindings.
+//! Build facts for `php --ri fastbeat`, and `cfg(php84)` when building against PHP 8.4
+//! or later (engine layouts that differ live in `src/zend/` behind it). ext-php-rs's own
+//! build script finds PHP (php-config on PATH, or `PHP_CONFIG`) and generates the
+//! bindings.
 
 use std::process::Command;
 
@@ -13,6 +15,13 @@ fn main() {
         .ok()
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map_or_else(|| "unknown".to_string(), |s| s.trim().to_string());
+    println!("cargo::rustc-check-cfg=cfg(php84)");
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
+        if (major, minor) >= (8, 4) {
+            println!("cargo:rustc-cfg=php84");
+        }
+    }
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let rust = Command::new(rustc)
         .arg("--version")

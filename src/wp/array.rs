@@ -1,11 +1,9 @@
 //! `$response[ $key ] = $value` with PHP's semantics for whatever `$response` became
 //! (filters may return anything).
 
-use crate::zend::call::{exception_pending, throw_error};
-use crate::zend::sys;
+use crate::zend::call::{self, throw_error};
 use crate::zend::value;
 use crate::zend::{Flow, Stop};
-use ext_php_rs::ffi;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 
@@ -23,23 +21,15 @@ pub fn assign(target: &mut Zval, key: &str, val: Zval) -> Flow<()> {
         DataType::Array => {}
         DataType::Null | DataType::Undef => value::replace(t, value::empty_array()),
         DataType::False => {
-            // SAFETY: literal message, no format arguments.
-            unsafe {
-                sys::zend_error(
-                    sys::E_DEPRECATED,
-                    c"Automatic conversion of false to array is deprecated".as_ptr(),
-                );
-            }
-            if exception_pending() {
-                return Err(Stop);
-            }
+            call::deprecated("Automatic conversion of false to array is deprecated")?;
             value::replace(t, value::empty_array());
         }
         DataType::String => {
             throw_error(true, "Cannot access offset of type string on string");
             return Err(Stop);
         }
-        DataType::Object(_) => return write_dimension(t, key, val),
+        // Objects: their `write_dimension` handler (ArrayAccess calls `offsetSet()`).
+        DataType::Object(_) => return value::write_dimension(t, key, val),
         _ => {
             throw_error(false, "Cannot use a scalar value as an array");
             return Err(Stop);
@@ -62,29 +52,4 @@ pub fn assign_key(target: &mut Zval, key: &'static crate::zend::key::Key, val: Z
         }
     }
     assign(t, key.name(), val)
-}
-
-/// Objects: their `write_dimension` handler (ArrayAccess calls `offsetSet`, others
-/// throw "Cannot use object of type X as array").
-fn write_dimension(obj: &mut Zval, key: &str, mut val: Zval) -> Flow<()> {
-    let Some(o) = obj.object_mut() else {
-        return Err(Stop);
-    };
-    let optr = std::ptr::from_mut(o).cast::<ffi::zend_object>();
-    let mut k = value::string(key.as_bytes());
-    // SAFETY: `optr` is a live object and its handlers table is valid; key and value
-    // are zvals we own for the duration of the call.
-    unsafe {
-        if let Some(handler) = (*(*optr).handlers).write_dimension {
-            handler(
-                optr,
-                std::ptr::from_mut(&mut k).cast(),
-                std::ptr::from_mut(&mut val).cast(),
-            );
-        }
-    }
-    if exception_pending() {
-        return Err(Stop);
-    }
-    Ok(())
 }

@@ -6,7 +6,6 @@
 //! `! empty( $this->ID )`; a subclass may override it, so PHP answers then).
 
 use super::array::assign_key;
-use crate::zend::call;
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::value::ZvalExt;
@@ -15,8 +14,8 @@ use ext_php_rs::types::Zval;
 
 /// `wp_auth_check( $response )`, or `None` when core's function must run.
 pub fn native(response: &Zval) -> Flow<Option<Zval>> {
-    if !call::declared_in_core("is_user_logged_in", "pluggable.php")
-        || !call::declared_in_core("wp_get_current_user", "pluggable.php")
+    if !super::declared::in_includes("is_user_logged_in", "pluggable.php")
+        || !super::declared::in_includes("wp_get_current_user", "pluggable.php")
     {
         return Ok(None);
     }

@@ -31,7 +31,12 @@ const NATIVE: [&str; 9] = [
 
 /// Whether `name` is one of them (by name only: [`run`] checks the rest).
 pub fn has_native(name: &[u8]) -> bool {
-    NATIVE.iter().any(|n| n.as_bytes() == name)
+    native_name(name).is_some()
+}
+
+/// `name` as the matching entry of [`NATIVE`].
+fn native_name(name: &[u8]) -> Option<&'static str> {
+    NATIVE.iter().copied().find(|n| n.as_bytes() == name)
 }
 
 /// Run `function` natively on `args` (what PHP would pass it) if it is one of core's
@@ -39,10 +44,7 @@ pub fn has_native(name: &[u8]) -> bool {
 pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     let Some(name) = value::deref(function)
         .zend_str()
-        .map(|s| s.as_bytes())
-        .filter(|s| has_native(s))
-        // SAFETY: has_native() matched it against ASCII names.
-        .map(|s| unsafe { std::str::from_utf8_unchecked(s) })
+        .and_then(|s| native_name(s.as_bytes()))
     else {
         return Ok(None);
     };
@@ -53,7 +55,7 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
                 .arr()
                 .is_some_and(|data| hash::find(data, key).is_none())
     };
-    let admin = |f: &'static str| call::declared_in_admin(f, "misc.php");
+    let admin = |f: &'static str| super::declared::in_admin(f, "misc.php");
     let unchanged = match name {
         "wp_refresh_post_nonces" => {
             lacks("wp-refresh-post-nonces", 3) && admin("wp_refresh_post_nonces")
@@ -81,7 +83,9 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
         }
         // option_blog_charset's: `$string = (string) $string;` ... `return $string;`
         // for a string with none of &<>"' (and '' for ''), as _wp_specialchars() does.
-        "_wp_specialchars" if call::declared_in_core("_wp_specialchars", "formatting.php") => {
+        "_wp_specialchars"
+            if super::declared::in_includes("_wp_specialchars", "formatting.php") =>
+        {
             let plain = args.first().and_then(|a| a.zend_str()).is_some_and(|s| {
                 !s.as_bytes()
                     .iter()
@@ -89,7 +93,9 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
             });
             return Ok(plain.then(|| args[0].shallow_clone()));
         }
-        "_canonical_charset" if call::declared_in_core("_canonical_charset", "functions.php") => {
+        "_canonical_charset"
+            if super::declared::in_includes("_canonical_charset", "functions.php") =>
+        {
             return Ok(args.first().and_then(|a| a.zend_str()).map(|s| {
                 let b = s.as_bytes();
                 let is = |name: &[u8]| b.eq_ignore_ascii_case(name);
@@ -106,7 +112,8 @@ pub fn run(function: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
             }));
         }
         "wp_auth_check"
-            if !args.is_empty() && call::declared_in_core("wp_auth_check", "functions.php") =>
+            if !args.is_empty()
+                && super::declared::in_includes("wp_auth_check", "functions.php") =>
         {
             return super::auth_check::native(args[0]);
         }

@@ -28,7 +28,7 @@ use crate::zend::call;
 use crate::zend::hash;
 use crate::zend::key::Key;
 use crate::zend::quiet;
-use crate::zend::symbols;
+use crate::zend::symbols::{self, Vivify};
 use crate::zend::value::ZvalExt;
 use crate::zend::value::{self, deref, deref_mut};
 use crate::zend::{Flow, Stop};
@@ -61,30 +61,22 @@ static SLOTS: [value::Prop; 5] = [
 ];
 
 /// A `WP_Hook` being run: a counted reference (PHP's `$this`) and its property slots.
-struct Hook {
-    _obj: Zval,
-    slots: [*mut Zval; 5],
-}
+struct Hook(value::Props<5>);
 
 impl Hook {
     /// The hook, if every property it runs on holds a value now.
     fn new(obj: &Zval) -> Option<Self> {
-        let mut slots = [std::ptr::null_mut(); 5];
-        for (slot, prop) in slots.iter_mut().zip(&SLOTS) {
-            *slot = prop.slot(obj)?;
-        }
-        Some(Self {
-            _obj: obj.shallow_clone(),
-            slots,
-        })
+        value::Props::new(obj, &SLOTS).map(Self)
     }
 
     /// Property `i`, dereferenced; `None` when unset.
-    fn prop(&self, i: usize) -> Option<&'static mut Zval> {
-        // SAFETY: a property slot of the object `self` keeps alive; the object's slots
-        // never move, and no other Rust reference to the slot is held across this use.
-        let slot = unsafe { &mut *self.slots[i] };
-        (value::ty(slot) != value::t::UNDEF).then(|| deref_mut(slot))
+    fn prop(&self, i: usize) -> Option<&Zval> {
+        self.0.get(i)
+    }
+
+    /// Mutable [`Hook::prop`].
+    fn prop_mut(&mut self, i: usize) -> Option<&mut Zval> {
+        self.0.get_mut(i)
     }
 }
 
@@ -98,7 +90,7 @@ enum Plan {
 }
 
 fn plan(hook: &'static Key) -> Plan {
-    if !crate::zend::memo::hook_api() {
+    if !hooks::api_loaded() {
         return Plan::Php;
     }
     let Some(wp_filter) = symbols::get_key(&WP_FILTER) else {
@@ -129,7 +121,7 @@ fn plan(hook: &'static Key) -> Plan {
 /// `apply_filters( $hook, $value, ...$args )` natively: `Ok(Ok(filtered))`, or
 /// `Ok(Err(value))` (nothing changed, `value` handed back) when core's PHP must run.
 pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Result<Zval, Zval>> {
-    let h = match plan(hook) {
+    let mut h = match plan(hook) {
         Plan::Php => return Ok(Err(value)),
         Plan::Idle => {
             return Ok(if hooks::count_filters(&[hook]) {
@@ -146,8 +138,9 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
         if let Some(v) = quiet_callbacks(hook, &h, &value, args)? {
             // $wp_current_filter is pushed and popped as in `quiet_run` (at once:
             // nothing runs in between that could see it).
-            push_pop_current(hook);
-            return Ok(Ok(v));
+            if push_pop_current(hook) {
+                return Ok(Ok(v));
+            }
         }
         let _ = quiet::php_allowed();
         return Err(Stop);
@@ -160,30 +153,26 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
     if !runnable(&h) {
         return Ok(Err(value));
     }
-    // global $wp_current_filter: null or an array with room for one more element.
+    // global $wp_current_filter: null (not through a reference a typed property shares:
+    // its type decides whether it may become an array) or an array with room for one
+    // more element.
     let current_ok = symbols::get_key(&WP_CURRENT_FILTER).is_none_or(|c| {
-        c.nul()
-            || c.arr().is_some_and(|a| {
-                // SAFETY: reading a field of a live array.
-                unsafe {
-                    (*std::ptr::from_ref(a).cast::<ext_php_rs::ffi::HashTable>()).nNextFreeElement
-                        < i64::MAX
-                }
-            })
+        (c.nul() && !symbols::typed_reference(&WP_CURRENT_FILTER))
+            || c.arr().is_some_and(zarray::can_push)
     });
     if !current_ok || !hooks::count_filters(&[hook]) {
         return Ok(Err(value));
     }
     // $wp_current_filter[] = $hook_name;
-    if let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) {
-        zarray::push(c, hook.zval());
-    }
+    let _ = symbols::with_array(&WP_CURRENT_FILTER, Vivify::NullOrUnset, |ht| {
+        zarray::push(ht, hook.zval())
+    });
     // array_unshift( $args, $value ): `$args` never reaches PHP as an array (callbacks
     // get its elements), so it is kept as the value plus the other arguments.
-    let filtered = run(&h, value, args)?;
+    let filtered = run(&mut h, value, args)?;
     // array_pop( $wp_current_filter );
-    let popped = symbols::get_or_create_key(&WP_CURRENT_FILTER).is_some_and(zarray::pop);
-    if !popped {
+    let popped = symbols::with_array(&WP_CURRENT_FILTER, Vivify::Never, zarray::pop);
+    if popped.is_none() {
         let c = symbols::get_key(&WP_CURRENT_FILTER).map_or(Zval::null(), Zval::shallow_clone);
         type_error("array_pop", &c);
         return Err(Stop);
@@ -197,11 +186,9 @@ fn all_core(h: &Hook) -> bool {
         .and_then(|c| c.arr())
         .is_some_and(|by_priority| {
             zarray::iter(by_priority).all(|slot| {
-                // SAFETY: slots of the hook's live callbacks array, unchanged here.
-                deref(unsafe { &*slot }).arr().is_some_and(|at| {
+                deref(slot).arr().is_some_and(|at| {
                     zarray::iter(at).all(|entry| {
-                        // SAFETY: as above.
-                        deref(unsafe { &*entry })
+                        deref(entry)
                             .arr()
                             .and_then(|e| FUNCTION.find(e))
                             .and_then(Zval::zend_str)
@@ -220,8 +207,9 @@ fn all_core(h: &Hook) -> bool {
 fn quiet_run(hook: &'static Key, h: &Hook, value: &Zval, args: &[&Zval]) -> Flow<Option<Zval>> {
     quietly(|| {
         let v = quiet_callbacks(hook, h, value, args)?;
-        if v.is_some() {
-            push_pop_current(hook);
+        if v.is_some() && !push_pop_current(hook) {
+            let _ = quiet::php_allowed();
+            return Err(Stop);
         }
         Ok(v)
     })
@@ -234,18 +222,17 @@ pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
     if quiet::active() {
         return f(); // Already inside one: part of it.
     }
-    let mut deferred = hooks::Deferred::new();
-    hooks::defer_counts(&mut deferred);
+    hooks::defer_counts();
     quiet::begin();
     let ran = f();
     let clean = quiet::end();
     match ran {
         Ok(Some(v)) if clean => {
-            hooks::settle_counts(&mut deferred, true);
+            hooks::settle_counts(true);
             Ok(Some(v))
         }
         _ => {
-            hooks::settle_counts(&mut deferred, false);
+            hooks::settle_counts(false);
             if call::exception_pending() {
                 return Err(Stop);
             }
@@ -257,28 +244,24 @@ pub fn quietly<T>(f: impl FnOnce() -> Flow<Option<T>>) -> Flow<Option<T>> {
 /// `$wp_current_filter[] = $hook_name; ... array_pop( $wp_current_filter );` with
 /// nothing in between. On an array whose internal pointer is already at its start,
 /// that changes nothing PHP can observe (same elements, next free index restored), so
-/// it is skipped; otherwise it is done.
-fn push_pop_current(hook: &'static Key) {
-    let Some(c) = symbols::get_or_create_key(&WP_CURRENT_FILTER) else {
-        return;
-    };
-    if let Some(ht) = c.arr() {
-        let p = std::ptr::from_ref(ht)
-            .cast_mut()
-            .cast::<ext_php_rs::ffi::HashTable>();
-        let mut first: ext_php_rs::ffi::HashPosition = 0;
-        // SAFETY: a live array; only an external position is computed and compared.
-        let at_start = unsafe {
-            crate::zend::sys::zend_hash_internal_pointer_reset_ex(p, &mut first);
-            (*p).nInternalPointer == first && (*p).nNextFreeElement < i64::MAX
-        };
-        if at_start {
-            return;
+/// it is skipped; otherwise it is done. False, with nothing done, when only PHP may
+/// write the global (a reference a typed property shares).
+fn push_pop_current(hook: &'static Key) -> bool {
+    let at_start = symbols::get_key(&WP_CURRENT_FILTER)
+        .and_then(Zval::arr)
+        .is_some_and(|ht| zarray::pointer_at_start(ht) && zarray::can_push(ht));
+    if at_start {
+        return true;
+    }
+    if symbols::typed_reference(&WP_CURRENT_FILTER) {
+        return false;
+    }
+    let _ = symbols::with_array(&WP_CURRENT_FILTER, Vivify::NullOrUnset, |ht| {
+        if zarray::push(ht, hook.zval()) {
+            zarray::pop(ht);
         }
-    }
-    if zarray::push(c, hook.zval()) {
-        zarray::pop(c);
-    }
+    });
+    true
 }
 
 fn quiet_callbacks(
@@ -295,15 +278,13 @@ fn quiet_callbacks(
     };
     let num_args = args.len() + 1;
     let mut v = value.shallow_clone();
+    // No PHP code can change the hook's callbacks array during a quiet run.
     for slot in zarray::iter(by_priority) {
-        // SAFETY: slots of the hook's callbacks array, which no PHP code can change
-        // during a quiet run.
-        let Some(at) = deref(unsafe { &*slot }).arr() else {
+        let Some(at) = deref(slot).arr() else {
             return Ok(None);
         };
         for entry in zarray::iter(at) {
-            // SAFETY: as above.
-            let Some(entry) = deref(unsafe { &*entry }).arr() else {
+            let Some(entry) = deref(entry).arr() else {
                 return Ok(None);
             };
             let (Some(function), Some(accepted)) = (
@@ -367,11 +348,9 @@ fn runnable(h: &Hook) -> bool {
         return false;
     };
     zarray::iter(by_priority).all(|slot| {
-        // SAFETY: `slot` points into `by_priority`, alive and unchanged here.
-        deref(unsafe { &*slot }).arr().is_some_and(|at| {
+        deref(slot).arr().is_some_and(|at| {
             zarray::iter(at).all(|entry| {
-                // SAFETY: as above, inside `at`.
-                deref(unsafe { &*entry }).arr().is_some_and(|entry| {
+                deref(entry).arr().is_some_and(|entry| {
                     ACCEPTED_ARGS
                         .find(entry)
                         .is_some_and(|a| value::ty(a) == value::t::LONG)
@@ -427,19 +406,20 @@ pub fn scope_free(f: &Zval) -> bool {
 }
 
 /// `WP_Hook::apply_filters( $value, $args )`.
-fn run(h: &Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
+fn run(h: &mut Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
     // if ( ! $this->callbacks ) return $value;
-    if !h.prop(CALLBACKS).is_some_and(|c| value::truthy(c)) {
+    if !h.prop(CALLBACKS).is_some_and(value::truthy) {
         return Ok(value);
     }
     // $nesting_level = $this->nesting_level++;
-    let Some(level_slot) = h.prop(NESTING_LEVEL) else {
+    let Some(level_slot) = h.prop_mut(NESTING_LEVEL) else {
         return Err(missing("nesting_level"));
     };
     let Some(level) = level_slot.lng() else {
         return Err(missing("nesting_level"));
     };
-    increment(level_slot);
+    // An untyped property: `++` as PHP does it, whatever it holds.
+    value::increment(level_slot);
     // $this->iterations[ $nesting_level ] = array_keys( $this->callbacks );
     let keys = h
         .prop(CALLBACKS)
@@ -478,12 +458,12 @@ fn run(h: &Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
         let Some(entries) = at.arr() else {
             return Err(missing("callbacks[priority]"));
         };
-        // `at` holds a counted reference: the array cannot change under the iterator.
+        // `at` holds a counted reference: the array cannot change under the iterator
+        // (PHP's writes separate a copy).
         for slot in zarray::iter(entries) {
-            // SAFETY: a slot of `entries`, alive while `at` is.
-            let the = deref(unsafe { &*slot });
+            let the = deref(slot);
             // if ( ! $this->doing_action ) $args[0] = $value;
-            if !h.prop(DOING_ACTION).is_some_and(|d| value::truthy(d)) {
+            if !h.prop(DOING_ACTION).is_some_and(value::truthy) {
                 args0 = value.shallow_clone();
             }
             value = call_one(the, &args0, args, num_args)?;
@@ -506,9 +486,8 @@ fn run(h: &Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
     dim_unset(h, ITERATIONS, level);
     dim_unset(h, CURRENT_PRIORITY, level);
     // $this->nesting_level--;
-    if let Some(slot) = h.prop(NESTING_LEVEL) {
-        // SAFETY: a live property slot (untyped property: any value is allowed).
-        unsafe { crate::zend::sys::decrement_function(std::ptr::from_mut(slot).cast()) };
+    if let Some(slot) = h.prop_mut(NESTING_LEVEL) {
+        value::decrement(slot);
     }
     Ok(value)
 }
@@ -569,28 +548,20 @@ fn find_key<'a>(arr: &'a ZendHashTable, key: &Zval) -> Option<&'a Zval> {
 }
 
 /// `$this->$prop[ $level ]`, read.
-fn dim_read(h: &Hook, i: usize, level: i64) -> Option<&'static Zval> {
-    let arr = h.prop(i)?.arr()?;
-    let found = arr.get_index(level).map(deref)?;
-    // SAFETY: the value lives in the hook's property array, kept alive by the hook.
-    Some(unsafe { &*std::ptr::from_ref(found) })
+fn dim_read(h: &Hook, i: usize, level: i64) -> Option<&Zval> {
+    h.prop(i)?.arr()?.get_index(level).map(deref)
 }
 
 /// `$this->$prop[ $level ]`, fetched for writing (the property array separated).
-fn dim_slot(h: &Hook, i: usize, level: i64) -> Option<&'static mut Zval> {
-    let ht = value::array_separated(h.prop(i)?)?;
-    let ptr = std::ptr::from_mut(ht).cast::<ext_php_rs::ffi::HashTable>();
-    // SAFETY: a live, separated array of the hook; the slot is used at once. Integer
-    // keys are zend_ulong in the engine (the same bits).
-    #[allow(clippy::cast_sign_loss)]
-    let z = unsafe { ext_php_rs::ffi::zend_hash_index_find(ptr, level as u64) };
-    // SAFETY: as above.
-    unsafe { z.cast::<Zval>().as_mut() }.map(deref_mut)
+fn dim_slot(h: &mut Hook, i: usize, level: i64) -> Option<&mut Zval> {
+    value::array_separated(h.prop_mut(i)?)?
+        .get_index_mut(level)
+        .map(deref_mut)
 }
 
 /// `$this->$prop[ $level ] = $v`.
-fn dim_write(h: &Hook, i: usize, level: i64, v: Zval) -> Flow<()> {
-    let Some(slot) = h.prop(i) else {
+fn dim_write(h: &mut Hook, i: usize, level: i64, v: Zval) -> Flow<()> {
+    let Some(slot) = h.prop_mut(i) else {
         return Err(missing(PROPS[i]));
     };
     if slot.nul() {
@@ -604,39 +575,19 @@ fn dim_write(h: &Hook, i: usize, level: i64, v: Zval) -> Flow<()> {
 }
 
 /// `unset( $this->$prop[ $level ] )`.
-fn dim_unset(h: &Hook, i: usize, level: i64) {
-    let Some(slot) = h.prop(i) else {
-        return;
-    };
-    if let Some(ht) = value::array_separated(slot) {
-        let ptr = std::ptr::from_mut(ht).cast::<ext_php_rs::ffi::HashTable>();
-        // SAFETY: a live, separated array; deleting a missing key is a no-op.
-        #[allow(clippy::cast_sign_loss)]
-        unsafe {
-            ext_php_rs::ffi::zend_hash_index_del(ptr, level as u64);
-        }
+fn dim_unset(h: &mut Hook, i: usize, level: i64) {
+    if let Some(ht) = h.prop_mut(i).and_then(value::array_separated) {
+        zarray::delete_index(ht, level);
     }
-}
-
-/// `$slot++` with PHP's semantics for whatever it holds.
-fn increment(slot: &mut Zval) {
-    // SAFETY: a live, untyped property slot.
-    unsafe { crate::zend::sys::increment_function(std::ptr::from_mut(slot).cast()) };
 }
 
 /// PHP's TypeError for an internal array function given something else.
 fn type_error(func: &str, given: &Zval) {
-    // SAFETY: the returned name is a static C string.
-    let ty = unsafe {
-        std::ffi::CStr::from_ptr(crate::zend::sys::zend_zval_type_name(
-            std::ptr::from_ref(deref(given)).cast(),
-        ))
-    };
     call::throw_error(
         true,
         &format!(
             "{func}(): Argument #1 ($array) must be of type array, {} given",
-            ty.to_string_lossy()
+            value::type_name(given)
         ),
     );
 }

@@ -9,23 +9,43 @@
 //! hook behave as in core.
 
 use super::names::{ALL, WP_ACTIONS, WP_FILTER, WP_FILTERS};
+use crate::zend::array as zarray;
 use crate::zend::call;
 use crate::zend::hash;
-use crate::zend::key::Key;
-use crate::zend::symbols;
+use crate::zend::key::{self, Key};
+use crate::zend::quiet;
+use crate::zend::symbols::{self, Vivify};
 use crate::zend::value;
 use crate::zend::value::ZvalExt;
 use crate::zend::Flow;
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::Zval;
-use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
+use ext_php_rs::types::{ZendHashTable, Zval};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Mutex, PoisonError};
+
+/// The request in which `apply_filters()` and `do_action()` were found (functions are
+/// never undefined within a request).
+static API_LOADED: AtomicU64 = AtomicU64::new(0);
+
+/// Whether `apply_filters()` and `do_action()` exist (WordPress's plugin API is loaded).
+pub fn api_loaded() -> bool {
+    let gen = key::generation();
+    if API_LOADED.load(Relaxed) == gen {
+        return true;
+    }
+    let v = call::exists("apply_filters") && call::exists("do_action");
+    if v {
+        API_LOADED.store(gen, Relaxed);
+    }
+    v
+}
 
 /// Whether core's `isset( $wp_filter[ $hook ] )` is false for every hook given and for
 /// `all`. `None` when `$wp_filter` is something this code does not model (then use PHP).
 /// One symbol-table lookup for the whole set.
 fn idle_all(hooks: &[&'static Key]) -> Option<bool> {
     // Outside WordPress core's call would fail; let it (through PHP) fail the same way.
-    if !crate::zend::memo::hook_api() {
+    if !api_loaded() {
         return None;
     }
     let Some(wp_filter) = symbols::get_key(&WP_FILTER) else {
@@ -49,58 +69,50 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
     if hooks.len() > 8 {
         return false;
     }
-    if let ([hook], false) = (hooks, crate::zend::quiet::active()) {
+    if let ([hook], false) = (hooks, quiet::active()) {
         return bump_one(counter, hook);
     }
-    if crate::zend::quiet::active() {
+    if quiet::active() {
         // Counted when the quiet run commits (nothing can read them before), if their
         // entries can be counted now; else the run is abandoned.
         if !countable(counter, hooks) {
-            return crate::zend::quiet::php_allowed();
+            return quiet::php_allowed();
         }
-        let d = DEFERRED.load(Relaxed);
-        // SAFETY: set only while `quietly()`'s frame owns the buffer (see DEFERRED).
-        let Some(d) = (unsafe { d.as_mut() }) else {
-            return crate::zend::quiet::php_allowed();
+        let deferred = {
+            let mut d = DEFERRED.lock().unwrap_or_else(PoisonError::into_inner);
+            d.on && hooks.iter().all(|h| d.push(counter, h))
         };
-        for h in hooks {
-            if !d.push(counter, h) {
-                return crate::zend::quiet::php_allowed();
-            }
-        }
-        return true;
+        return deferred || quiet::php_allowed();
     }
-    let Some(z) = symbols::get_or_create_key(counter) else {
-        return false;
-    };
-    if z.nul() {
-        value::replace(z, value::empty_array());
-    } else if value::ty(z) != value::t::ARRAY {
-        return false;
-    }
-    let Some(ht) = value::array_separated(z) else {
-        return false;
-    };
+    symbols::with_array(counter, Vivify::Null, |ht| bump_in(ht, hooks)).unwrap_or(false)
+}
+
+/// [`bump_all`] on the counter array (`$GLOBALS[$counter]`, separated).
+fn bump_in(ht: &mut ZendHashTable, hooks: &[&'static Key]) -> bool {
     // Check every entry before changing any.
-    let mut found: [Option<*mut Zval>; 8] = [None; 8];
+    let mut found: [Option<zarray::Pos>; 8] = [None; 8];
     for (i, hook) in hooks.iter().enumerate() {
         if let Some(slot) = hook.slot(ht) {
-            // SAFETY: a live slot of the separated counter array.
-            if value::ty(value::deref(unsafe { &*slot })) != value::t::LONG {
+            if value::ty(value::deref(slot)) != value::t::LONG {
                 return false;
             }
-            found[i] = Some(slot);
+            let Some(pos) = zarray::position(ht, slot) else {
+                return false;
+            };
+            found[i] = Some(pos);
         }
     }
     // Existing entries first (adding keys may move slots), then the new keys in order.
-    for slot in found.iter().take(hooks.len()).flatten() {
-        increment(*slot);
+    for pos in found.iter().take(hooks.len()).flatten() {
+        if let Some(slot) = zarray::at_mut(ht, *pos) {
+            increment(slot);
+        }
     }
     for (i, hook) in hooks.iter().enumerate() {
         if found[i].is_some() {
             continue;
         }
-        match hook.slot(ht) {
+        match hook.slot_mut(ht) {
             // The same missing hook listed twice: it exists now.
             Some(slot) => increment(slot),
             None => hash::update(ht, hook.name(), value::long(1)),
@@ -110,26 +122,14 @@ fn bump_all(counter: &'static Key, hooks: &[&'static Key]) -> bool {
 }
 
 /// Counts a quiet run defers, in order, applied only if it finishes.
-pub struct Deferred {
+struct Deferred {
+    /// Whether a quiet run is collecting.
+    on: bool,
     items: [Option<(&'static Key, &'static Key)>; 32],
     n: usize,
 }
 
-impl Default for Deferred {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Deferred {
-    /// An empty buffer.
-    pub const fn new() -> Self {
-        Self {
-            items: [None; 32],
-            n: 0,
-        }
-    }
-
     fn push(&mut self, counter: &'static Key, hook: &'static Key) -> bool {
         let Some(slot) = self.items.get_mut(self.n) else {
             return false;
@@ -140,10 +140,14 @@ impl Deferred {
     }
 }
 
-/// The buffer of the quiet run in progress. PHP runs this extension on one thread per
-/// process (NTS), and `quietly()` points this at a buffer on its own stack for exactly
-/// the duration of the run: cheaper than a thread-local on every count.
-static DEFERRED: AtomicPtr<Deferred> = AtomicPtr::new(std::ptr::null_mut());
+/// The counts of the quiet run in progress. Locked only for a push or a take (never
+/// while PHP may run); PHP runs this extension on one thread per process (NTS), so
+/// the lock is never contended.
+static DEFERRED: Mutex<Deferred> = Mutex::new(Deferred {
+    on: false,
+    items: [None; 32],
+    n: 0,
+});
 
 /// Whether `bump_all` would count these (the counter array null/missing or an array
 /// whose entries for them are ints or missing).
@@ -159,20 +163,25 @@ fn countable(counter: &Key, hooks: &[&'static Key]) -> bool {
     }
 }
 
-/// Start deferring counts into `d` (a quiet run begins).
-pub fn defer_counts(d: &mut Deferred) {
+/// Start deferring counts (a quiet run begins).
+pub fn defer_counts() {
+    let mut d = DEFERRED.lock().unwrap_or_else(PoisonError::into_inner);
+    d.on = true;
     d.n = 0;
-    DEFERRED.store(std::ptr::from_mut(d), Relaxed);
 }
 
 /// Stop deferring; apply the deferred counts in order (true) or drop them (false).
-pub fn settle_counts(d: &mut Deferred, apply: bool) {
-    DEFERRED.store(std::ptr::null_mut(), Relaxed);
+pub fn settle_counts(apply: bool) {
+    let (items, n) = {
+        let mut d = DEFERRED.lock().unwrap_or_else(PoisonError::into_inner);
+        d.on = false;
+        (d.items, std::mem::take(&mut d.n))
+    };
     if !apply {
         return;
     }
     // Runs of the same counter in one go (one lookup of the counter array).
-    let items = &d.items[..d.n];
+    let items = &items[..n];
     let mut i = 0;
     while i < items.len() {
         let Some((counter, first)) = items[i] else {
@@ -194,36 +203,25 @@ pub fn settle_counts(d: &mut Deferred, apply: bool) {
 
 /// [`bump_all`] for one hook.
 fn bump_one(counter: &'static Key, hook: &'static Key) -> bool {
-    let Some(z) = symbols::get_or_create_key(counter) else {
-        return false;
-    };
-    match value::ty(z) {
-        value::t::NULL => value::replace(z, value::empty_array()),
-        value::t::ARRAY => {}
-        _ => return false,
-    }
-    let Some(ht) = value::array_separated(z) else {
-        return false;
-    };
-    match hook.slot(ht) {
-        Some(slot) => {
-            // SAFETY: a live slot of the separated counter array.
-            let v = value::deref_mut(unsafe { &mut *slot });
-            match v.lng() {
-                Some(n) => value::set_lval(v, n.saturating_add(1)),
-                None => return false,
+    symbols::with_array(counter, Vivify::Null, |ht| {
+        match hook.slot_mut(ht) {
+            Some(slot) => {
+                let v = value::deref_mut(slot);
+                match v.lng() {
+                    Some(n) => value::set_lval(v, n.saturating_add(1)),
+                    None => return false,
+                }
             }
+            None => hash::update(ht, hook.name(), value::long(1)),
         }
-        None => hash::update(ht, hook.name(), value::long(1)),
-    }
-    true
+        true
+    })
+    .unwrap_or(false)
 }
 
 /// `++` on an int counter slot.
-fn increment(slot: *mut Zval) {
-    // SAFETY: callers pass a live slot of the separated counter array, found after the
-    // last key was added to it.
-    let slot = value::deref_mut(unsafe { &mut *slot });
+fn increment(slot: &mut Zval) {
+    let slot = value::deref_mut(slot);
     match slot.lng() {
         // An int stays an int: only its value changes.
         Some(n) => value::set_lval(slot, n.saturating_add(1)),

@@ -4,7 +4,9 @@
 
 pub mod array;
 pub mod auth_check;
+pub mod constants;
 pub mod core_callbacks;
+pub mod declared;
 pub mod hook_run;
 pub mod hooks;
 pub mod names;

@@ -52,8 +52,6 @@ keys! {
     // Globals read on every beat.
     CURRENT_USER = "current_user";
     LOGIN_GRACE_PERIOD = "login_grace_period";
-    POST = "_POST";
-    COOKIE = "_COOKIE";
     WP_QUERY = "wp_query";
     WP_VERSION = "wp_version";
     // WP_Hook entries.

@@ -12,7 +12,6 @@ use super::HEARTBEAT_ACTION;
 use crate::nonce;
 use crate::text;
 use crate::zend::call;
-use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
 use crate::zend::value::ZvalExt;
 use crate::zend::value::{self, deref};
@@ -54,7 +53,7 @@ const PLUGGABLES: [&str; 5] = [
 fn core_pluggables_in_place() -> bool {
     PLUGGABLES
         .iter()
-        .all(|f| call::declared_in_core(f, "pluggable.php"))
+        .all(|f| super::declared::in_includes(f, "pluggable.php"))
 }
 
 /// Verify the heartbeat nonce.
@@ -136,7 +135,9 @@ fn current_uid(action: &str) -> Flow<(Zval, Vec<u8>)> {
 /// `wp_create_nonce( $action )` natively when core's pluggables are in place (their
 /// hooks run in core's order); `None` when PHP must be called.
 pub fn create(action: &str) -> Flow<Option<Vec<u8>>> {
-    if !core_pluggables_in_place() || !call::declared_in_core("wp_create_nonce", "pluggable.php") {
+    if !core_pluggables_in_place()
+        || !super::declared::in_includes("wp_create_nonce", "pluggable.php")
+    {
         return Ok(None);
     }
     let (_, uid_str) = current_uid(action)?;
@@ -150,12 +151,12 @@ pub fn create(action: &str) -> Flow<Option<Vec<u8>>> {
 /// `wp_get_session_token()`: parsed natively from a string cookie; anything else
 /// (an array cookie makes core's `explode()` throw) goes through PHP.
 fn session_token() -> Flow<Vec<u8>> {
-    let Some(name) = memo::constant(Const::LoggedInCookie) else {
+    let Some(name) = super::constants::LOGGED_IN_COOKIE.get() else {
         return php_session_token();
     };
     let found = match name.zend_str() {
         // The constant's own string: its hash is computed once and kept in it.
-        Some(n) => symbols::get_key(&names::COOKIE)
+        Some(n) => symbols::get_key(&symbols::COOKIE)
             .and_then(Zval::arr)
             .and_then(|cookies| crate::zend::hash::find_zstr(cookies, n)),
         None => {
@@ -181,7 +182,7 @@ fn php_session_token() -> Flow<Vec<u8>> {
 
 /// `$i` and `$i - 1` as the strings core concatenates.
 fn ticks(action: &str) -> Flow<(Vec<u8>, Vec<u8>)> {
-    let day = memo::constant(Const::DayInSeconds).and_then(Zval::lng);
+    let day = super::constants::DAY_IN_SECONDS.get().and_then(Zval::lng);
     let native = day
         .and_then(|life| nonce::tick(now(), life))
         .filter(|_| hooks::skip_idle_filters(&[&names::NONCE_LIFE]));

@@ -12,9 +12,7 @@
 
 use super::hooks;
 use super::names;
-use crate::zend::call;
 use crate::zend::key::Key;
-use crate::zend::memo::{self, Const};
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::value::ZvalExt;
@@ -42,25 +40,26 @@ static BLOG_CHARSET: Key = Key::new("blog_charset");
 /// filter counts and `option_blog_charset` (idle, or only core's own callbacks, done
 /// natively) — so a hook that needs PHP leaves everything unchanged for core to do.
 pub fn blog_charset() -> Flow<Option<Zval>> {
-    if memo::constant(Const::WpSetupConfig).is_some()
-        || !call::declared_in_core("wp_cache_get", "cache.php")
+    if super::constants::WP_SETUP_CONFIG.get().is_some()
+        || !super::declared::in_includes("wp_cache_get", "cache.php")
     {
         return Ok(None);
     }
     if super::user::installing()? || !hooks::filters_are_idle(&IDLE) {
         return Ok(None);
     }
-    let Some(cache_obj) = symbols::get_key(&WP_OBJECT_CACHE) else {
+    // A counted copy: reads below may run `__get`, and the hooks may add globals.
+    let Some(cache_obj) = symbols::get_key(&WP_OBJECT_CACHE).map(Zval::shallow_clone) else {
         return Ok(None);
     };
-    if !value::is_exactly(cache_obj, "WP_Object_Cache") {
+    if !value::is_exactly(&cache_obj, "WP_Object_Cache") {
         return Ok(None);
     }
-    let multisite = MULTISITE.read(cache_obj)?;
+    let multisite = MULTISITE.read(&cache_obj)?;
     if multisite.as_ref().is_none_or(value::truthy) {
         return Ok(None);
     }
-    let Some(cache) = CACHE.read(cache_obj)? else {
+    let Some(cache) = CACHE.read(&cache_obj)? else {
         return Ok(None);
     };
     let Some(options) = cache
@@ -108,17 +107,6 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
         return Ok(None);
     };
     // The two wp_cache_get() hits (notoptions, alloptions).
-    match CACHE_HITS.slot(cache_obj).map(|s| {
-        // SAFETY: a live property slot of the cache object.
-        value::deref_mut(unsafe { &mut *s })
-    }) {
-        Some(hits)
-            if value::ty(hits) == value::t::LONG
-                && hits.lng().is_some_and(|n| n < i64::MAX - 2) =>
-        {
-            hits.set_long(hits.lng().unwrap_or(0) + 2);
-        }
-        _ => value::add_to_long_property(cache_obj, "cache_hits", 2)?,
-    }
+    CACHE_HITS.add_long(&cache_obj, 2)?;
     Ok(Some(filtered))
 }

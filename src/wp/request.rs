@@ -66,9 +66,7 @@ fn unslash(ht: &ZendHashTable, depth: usize) -> Unslashed {
         return Unslashed::AskPhp;
     }
     let mut changed: Vec<(usize, Zval)> = Vec::new();
-    for (i, slot) in zarray::slots(ht).into_iter().enumerate() {
-        // SAFETY: `slot` points into `ht`, which is alive and not modified here.
-        let v = unsafe { &*slot };
+    for (i, v) in zarray::iter(ht).enumerate() {
         match v.get_type() {
             DataType::String => {
                 if let Some(s) = v.zend_str().and_then(|s| text::stripslashes(s.as_bytes())) {

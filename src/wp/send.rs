@@ -5,27 +5,28 @@
 //! counts, exit). Whenever a hook on the way has callbacks, or the request is not a
 //! plain Ajax one, core's PHP functions take over from that point.
 
+use super::constants::{DOING_AJAX, REST_REQUEST};
 use super::hooks;
 use super::names;
 use crate::zend::call;
 use crate::zend::json;
 use crate::zend::key::Key;
-use crate::zend::memo::{self, Const};
+use crate::zend::memo::Constant;
 use crate::zend::output;
 use crate::zend::symbols;
 use crate::zend::value;
 use crate::zend::{Flow, Stop};
 use ext_php_rs::types::Zval;
 
-fn constant_truthy(which: Const) -> bool {
-    memo::constant(which).is_some_and(value::truthy)
+fn constant_truthy(which: &Constant) -> bool {
+    which.get().is_some_and(value::truthy)
 }
 
 /// `wp_send_json( $response )`. Returns `Err(Stop)` when the request ended (exit) or an
 /// exception is pending; `Ok(())` when a `wp_die_ajax_handler` returned instead of
 /// exiting, exactly where core's function would return.
 pub fn send_json(response: &Zval) -> Flow<()> {
-    if constant_truthy(Const::RestRequest) {
+    if constant_truthy(&REST_REQUEST) {
         // Core emits a _doing_it_wrong() notice here: leave the whole thing to core.
         return call::call("wp_send_json", &[response]).map(drop);
     }
@@ -71,7 +72,7 @@ pub fn send_json(response: &Zval) -> Flow<()> {
     }
     // wp_doing_ajax() runs twice, here and in wp_die(), with nothing in between: when
     // both are certain (DOING_AJAX set, no callbacks), both are counted at once.
-    if constant_truthy(Const::DoingAjax)
+    if constant_truthy(&DOING_AJAX)
         && hooks::skip_idle_filters(&[&names::WP_DOING_AJAX, &names::WP_DOING_AJAX])
     {
         return die_in_ajax();
@@ -87,7 +88,7 @@ pub fn send_json(response: &Zval) -> Flow<()> {
 
 /// `wp_doing_ajax()`.
 fn doing_ajax() -> Flow<bool> {
-    let base = value::boolean(constant_truthy(Const::DoingAjax));
+    let base = value::boolean(constant_truthy(&DOING_AJAX));
     let v = hooks::apply_filters(&names::WP_DOING_AJAX, base, &[])?;
     Ok(value::truthy(&v))
 }
@@ -116,7 +117,7 @@ fn die_args() -> (Zval, Zval) {
 /// exits, natively; any other handler is called as core calls it, with
 /// `call_user_func()`. Otherwise all of it is core's PHP `wp_die()`.
 fn die_silently() -> Flow<()> {
-    if !constant_truthy(Const::DoingAjax) || !hooks::skip_idle_filters(&[&names::WP_DOING_AJAX]) {
+    if !constant_truthy(&DOING_AJAX) || !hooks::skip_idle_filters(&[&names::WP_DOING_AJAX]) {
         let (empty, args) = die_args();
         return call::call("wp_die", &[&empty, &empty, &args]).map(drop);
     }
@@ -126,7 +127,7 @@ fn die_silently() -> Flow<()> {
 /// The rest of `wp_die()` once `wp_doing_ajax()` said yes.
 fn die_in_ajax() -> Flow<()> {
     // global $wp_query;
-    let _ = symbols::get_or_create_key(&names::WP_QUERY);
+    symbols::declare(&names::WP_QUERY);
     let handler = hooks::apply_filters(
         &names::WP_DIE_AJAX_HANDLER,
         value::string(DEFAULT_AJAX_HANDLER.as_bytes()),
@@ -135,7 +136,7 @@ fn die_in_ajax() -> Flow<()> {
     let default = value::deref(&handler)
         .zend_str()
         .is_some_and(|s| s.as_bytes() == DEFAULT_AJAX_HANDLER.as_bytes())
-        && call::declared_in_core(DEFAULT_AJAX_HANDLER, "functions.php")
+        && super::declared::in_includes(DEFAULT_AJAX_HANDLER, "functions.php")
         && nocache_is_native()
         && hooks::filters_are_idle(&[
             &names::GETTEXT,

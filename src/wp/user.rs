@@ -15,7 +15,7 @@ use ext_php_rs::types::Zval;
 /// the class exactly `WP_User`, the global is read here. Anything else (nobody set yet,
 /// a stand-in object, a replaced pluggable) is PHP's.
 pub fn current() -> Flow<Zval> {
-    if call::declared_in_core("wp_get_current_user", "pluggable.php") {
+    if super::declared::in_includes("wp_get_current_user", "pluggable.php") {
         if let Some(user) = symbols::get_key(&super::names::CURRENT_USER) {
             if value::is_exactly(user, "WP_User") {
                 return Ok(user.shallow_clone());
@@ -30,7 +30,7 @@ pub fn current() -> Flow<Zval> {
 /// callbacks is the cached string itself (and one count of the filter). Otherwise the
 /// function, core's or a plugin's, is called.
 pub fn salt(scheme: &'static str) -> Flow<Zval> {
-    if call::declared_in_core("wp_salt", "pluggable.php") {
+    if super::declared::in_includes("wp_salt", "pluggable.php") {
         let cached = CACHED_SALTS
             .get()
             .and_then(Zval::arr)
@@ -59,7 +59,7 @@ static INSTALLING: statics::StaticVar = statics::StaticVar::new("wp_installing",
 
 /// `wp_installing()`: its `static $installing` once set, else a call.
 pub fn installing() -> Flow<bool> {
-    if call::declared_in_core("wp_installing", "load.php") {
+    if super::declared::in_includes("wp_installing", "load.php") {
         let known = INSTALLING.get().filter(|v| !v.nul());
         if let Some(v) = known {
             return Ok(value::truthy(v));

@@ -1,26 +1,24 @@
 //! Walking PHP arrays by value slot, without decoding keys (keys may be any bytes).
 
-use crate::zend::value::ZvalExt;
 use ext_php_rs::ffi::{self, HashPosition, HashTable};
 use ext_php_rs::types::{ZendHashTable, Zval};
+use std::marker::PhantomData;
 
-/// Pointers to every value slot, in iteration order.
-pub fn slots(ht: &ZendHashTable) -> Vec<*mut Zval> {
-    iter(ht).collect()
-}
-
-/// Value slots in iteration order, without allocating. The array must not change while
-/// the iterator is in use (callers hold a counted reference, so writes separate).
-pub struct Slots {
-    base: *mut u8,
+/// Value slots in iteration order, without allocating, each borrowed from the array.
+/// The array must not change while the iterator is in use: Rust cannot change it while
+/// it is borrowed, and a caller that runs PHP code meanwhile holds a counted reference to
+/// it, so that PHP's writes separate a copy instead.
+pub struct Slots<'a> {
+    base: *const u8,
     stride: usize,
     next: usize,
     used: usize,
+    _array: PhantomData<&'a ZendHashTable>,
 }
 
 /// [`Slots`] over `ht`.
-pub fn iter(ht: &ZendHashTable) -> Slots {
-    let p = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+pub fn iter(ht: &ZendHashTable) -> Slots<'_> {
+    let p = std::ptr::from_ref(ht).cast::<HashTable>();
     // SAFETY: reading the layout fields of a live array. Packed arrays store zvals,
     // others Buckets whose first field is the zval (zend_types.h).
     unsafe {
@@ -34,49 +32,61 @@ pub fn iter(ht: &ZendHashTable) -> Slots {
             },
             next: 0,
             used: (*p).nNumUsed as usize,
+            _array: PhantomData,
         }
     }
 }
 
-impl Iterator for Slots {
-    type Item = *mut Zval;
+impl<'a> Iterator for Slots<'a> {
+    type Item = &'a Zval;
     #[inline]
-    fn next(&mut self) -> Option<*mut Zval> {
+    fn next(&mut self) -> Option<&'a Zval> {
         while self.next < self.used {
             // SAFETY: `next < nNumUsed`: inside the array's data, which does not change
-            // while iterating (see the type's contract).
-            let z = unsafe { self.base.add(self.next * self.stride).cast::<ffi::zval>() };
+            // while the array is borrowed (see the type's contract).
+            let z = unsafe { &*self.base.add(self.next * self.stride).cast::<Zval>() };
             self.next += 1;
-            // SAFETY: as above; IS_UNDEF marks a deleted slot.
-            if unsafe { (*z).u1.v.type_ } != 0 {
-                return Some(z.cast::<Zval>());
+            // IS_UNDEF marks a deleted slot.
+            if super::value::ty(z) != super::value::t::UNDEF {
+                return Some(z);
             }
         }
         None
     }
 }
 
-/// A separate copy of `ht` whose slots at the given positions hold new values.
+/// A separate copy of `ht` whose slots at the given positions (in iteration order, as
+/// [`iter`] counts them) hold new values.
 pub fn copy_with(ht: &ZendHashTable, mut changes: Vec<(usize, Zval)>) -> Zval {
-    // SAFETY: zend_array_dup makes a refcount-1 copy sharing values (refcounts bumped).
+    // SAFETY: zend_array_dup makes a refcount-1 copy sharing values (refcounts bumped);
+    // it only reads `ht`.
     let dup = unsafe { ffi::zend_array_dup(std::ptr::from_ref(ht).cast_mut().cast::<HashTable>()) };
-    // SAFETY: `dup` is a fresh, exclusively owned array.
-    let dup_ref = unsafe { &*dup.cast::<ZendHashTable>() };
-    let slots = slots(dup_ref);
-    for (i, val) in changes.drain(..) {
-        if let Some(&slot) = slots.get(i) {
-            // SAFETY: `slot` belongs to `dup`, which we own exclusively.
-            super::value::replace(unsafe { &mut *slot }, val);
+    // SAFETY: `dup` is a fresh array we own: the box frees it unless a zval takes it.
+    let mut dup = unsafe { ext_php_rs::boxed::ZBox::from_raw(dup.cast::<ZendHashTable>()) };
+    changes.sort_by_key(|(i, _)| *i);
+    let mut changes = changes.into_iter().peekable();
+    for (i, slot) in iter_mut(&mut dup).enumerate() {
+        while let Some((_, val)) = changes.next_if(|(at, _)| *at == i) {
+            super::value::replace(slot, val);
         }
     }
     let mut z = Zval::new();
-    // SAFETY: hand the owned array to the zval.
-    unsafe {
-        z.set_hashtable(ext_php_rs::boxed::ZBox::from_raw(
-            dup.cast::<ZendHashTable>(),
-        ));
-    }
+    z.set_hashtable(dup);
     z
+}
+
+/// [`iter`], mutable: value slots of an array Rust holds exclusively.
+fn iter_mut(ht: &mut ZendHashTable) -> impl Iterator<Item = &mut Zval> {
+    let Slots {
+        base, stride, used, ..
+    } = iter(ht);
+    let base = base.cast_mut();
+    (0..used).filter_map(move |i| {
+        // SAFETY: `i < nNumUsed`: inside the data of the array borrowed mutably for the
+        // iterator's life; each slot is yielded once, so the borrows do not overlap.
+        let z = unsafe { &mut *base.add(i * stride).cast::<Zval>() };
+        (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
+    })
 }
 
 /// A packed list holding the given values (`array( $a, $b, ... )`).
@@ -136,39 +146,23 @@ pub fn next(ht: &mut ZendHashTable) -> Option<Zval> {
     current(ht)
 }
 
-/// `$z[] = $v` for a null or array `$z` (as `$wp_current_filter[] = $hook` does);
-/// false, changing nothing, for anything else or a full array.
-pub fn push(z: &mut Zval, v: Zval) -> bool {
-    let z = super::value::deref_mut(z);
-    if z.nul() || z.get_type() == ext_php_rs::flags::DataType::Undef {
-        super::value::replace(z, Zval::new_array());
-    }
-    let Some(ht) = super::value::array_separated(z) else {
-        return false;
-    };
-    let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
-    // SAFETY: a live, separated array.
-    if unsafe { (*ptr).nNextFreeElement } == i64::MAX {
-        return false;
-    }
-    ht.push(v).is_ok()
+/// `$ht[] = $v` on an array Rust holds exclusively (separated); false, changing
+/// nothing, when the next integer key would be past `PHP_INT_MAX`.
+pub fn push(ht: &mut ZendHashTable, v: Zval) -> bool {
+    can_push(ht) && ht.push(v).is_ok()
 }
 
-/// `array_pop( $z )` with its return value dropped, for an array `$z`: removes the
-/// last element, steps `nNextFreeElement` back when that element was the last integer
-/// key, and resets the internal pointer. False, changing nothing, if `$z` is no array.
-pub fn pop(z: &mut Zval) -> bool {
-    let z = super::value::deref_mut(z);
-    let Some(ht) = super::value::array_separated(z) else {
-        return false;
-    };
+/// `array_pop( $ht )` with its return value dropped, on an array Rust holds exclusively
+/// (separated): removes the last element, steps `nNextFreeElement` back when that
+/// element was the last integer key, and resets the internal pointer.
+pub fn pop(ht: &mut ZendHashTable) {
     let ptr = std::ptr::from_mut(ht).cast::<HashTable>();
     // SAFETY: a live, separated array. Packed arrays hold zvals, others Buckets; the
     // last used slot that is not UNDEF is the last element (as ext/standard's
     // array_pop finds it), and it is deleted through the engine's own functions.
     unsafe {
         if (*ptr).nNumOfElements == 0 {
-            return true;
+            return;
         }
         let packed = (*ptr).u.flags & HASH_FLAG_PACKED != 0;
         let mut idx = (*ptr).nNumUsed;
@@ -197,7 +191,6 @@ pub fn pop(z: &mut Zval) -> bool {
         }
         super::sys::zend_hash_internal_pointer_reset_ex(ptr, &mut (*ptr).nInternalPointer);
     }
-    true
 }
 
 /// `HASH_FLAG_PACKED`.
@@ -209,42 +202,102 @@ pub enum Key<'a> {
     Str(&'a [u8]),
 }
 
-/// `(key, value slot)` pairs in iteration order, without allocating (same contract as
-/// [`Slots`]).
-pub fn entries(ht: &ZendHashTable) -> impl Iterator<Item = (Key<'_>, *mut Zval)> {
-    let p = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+/// `(key, value slot)` pairs in iteration order, without allocating, borrowed from the
+/// array (same contract as [`Slots`]).
+pub fn entries(ht: &ZendHashTable) -> impl Iterator<Item = (Key<'_>, &'_ Zval)> {
+    let p = std::ptr::from_ref(ht).cast::<HashTable>();
     // SAFETY: reading the layout of a live array (see `iter`).
     let (packed, used, base) = unsafe {
         (
             (*p).u.flags & HASH_FLAG_PACKED != 0,
             (*p).nNumUsed as usize,
-            (*p).__bindgen_anon_1.arPacked.cast::<u8>(),
+            (*p).__bindgen_anon_1.arPacked.cast::<u8>().cast_const(),
         )
     };
     (0..used).filter_map(move |i| {
-        // SAFETY: `i < nNumUsed`, inside the array's data; packed arrays hold zvals and
-        // others Buckets (zval first, then hash and key).
+        // SAFETY: `i < nNumUsed`, inside the data of the array borrowed for the
+        // iterator's life; packed arrays hold zvals and others Buckets (zval first,
+        // then hash and key, the key a live string of the array).
         unsafe {
             if packed {
-                let z = base
+                let z = &*base
                     .add(i * std::mem::size_of::<ffi::zval>())
-                    .cast::<ffi::zval>();
-                ((*z).u1.v.type_ != 0).then(|| (Key::Int(i as i64), z.cast::<Zval>()))
+                    .cast::<Zval>();
+                (super::value::ty(z) != super::value::t::UNDEF).then_some((Key::Int(i as i64), z))
             } else {
-                let b = base
+                let b = &*base
                     .add(i * std::mem::size_of::<ffi::Bucket>())
                     .cast::<ffi::Bucket>();
-                if (*b).val.u1.v.type_ == 0 {
+                if b.val.u1.v.type_ == super::value::t::UNDEF {
                     return None;
                 }
-                let key = if (*b).key.is_null() {
+                let key = if b.key.is_null() {
                     #[allow(clippy::cast_possible_wrap)]
-                    Key::Int((*b).h as i64)
+                    Key::Int(b.h as i64)
                 } else {
-                    Key::Str((*(*b).key.cast::<ext_php_rs::types::ZendStr>()).as_bytes())
+                    Key::Str((*b.key.cast::<ext_php_rs::types::ZendStr>()).as_bytes())
                 };
-                Some((key, std::ptr::addr_of_mut!((*b).val).cast::<Zval>()))
+                Some((key, &*std::ptr::from_ref(&b.val).cast::<Zval>()))
             }
         }
     })
+}
+
+/// Whether `$ht[] = $v` has room: the next free integer key is not past `PHP_INT_MAX`.
+pub fn can_push(ht: &ZendHashTable) -> bool {
+    let p = std::ptr::from_ref(ht).cast::<HashTable>();
+    // SAFETY: reading a field of a live array.
+    unsafe { (*p).nNextFreeElement < i64::MAX }
+}
+
+/// Whether the array's internal pointer is at its first element (where `reset()` puts
+/// it; for an empty array, where it is after `reset()` too).
+pub fn pointer_at_start(ht: &ZendHashTable) -> bool {
+    let p = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+    let mut first: HashPosition = 0;
+    // SAFETY: a live array; the engine computes an external position (written to
+    // `first` only) and the internal pointer is read, nothing in the array changes.
+    unsafe {
+        super::sys::zend_hash_internal_pointer_reset_ex(p, &mut first);
+        (*p).nInternalPointer == first
+    }
+}
+
+/// `unset( $ht[$index] )` (a missing key is no error).
+pub fn delete_index(ht: &mut ZendHashTable, index: i64) {
+    let p = std::ptr::from_mut(ht).cast::<HashTable>();
+    // SAFETY: a live array Rust holds exclusively; the engine releases the value.
+    // Integer keys are zend_ulong in the engine (the same bits).
+    #[allow(clippy::cast_sign_loss)]
+    unsafe {
+        ffi::zend_hash_index_del(p, index as u64);
+    }
+}
+
+/// Where a slot sits in an array's data (an index into it, not a key): what
+/// [`at_mut`] finds again, as long as no element was added or removed in between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos(usize);
+
+/// The position of a slot of `ht` (`None` if `slot` is not one of its value slots).
+pub fn position(ht: &ZendHashTable, slot: &Zval) -> Option<Pos> {
+    let Slots {
+        base, stride, used, ..
+    } = iter(ht);
+    let off = (std::ptr::from_ref(slot) as usize).checked_sub(base as usize)?;
+    (off % stride == 0 && off / stride < used).then_some(Pos(off / stride))
+}
+
+/// The value slot at `pos` (not dereferenced), if it is inside the array and holds a
+/// value. A stale position finds whatever slot is there now, never memory outside it.
+pub fn at_mut(ht: &mut ZendHashTable, pos: Pos) -> Option<&mut Zval> {
+    let Slots {
+        base, stride, used, ..
+    } = iter(ht);
+    if pos.0 >= used {
+        return None;
+    }
+    // SAFETY: `pos < nNumUsed`: a slot inside the data of the array borrowed mutably.
+    let z = unsafe { &mut *base.cast_mut().add(pos.0 * stride).cast::<Zval>() };
+    (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
 }

@@ -29,59 +29,27 @@ pub fn exit_pending() -> bool {
 }
 
 /// Look a function up by (lower-case) name in the current request's function table.
-pub fn lookup(name: &str) -> Option<*mut zend_function> {
+pub(super) fn lookup(name: &str) -> Option<*mut zend_function> {
     // SAFETY: the function table is live during a request; the name is read only.
     let f = unsafe { ffi::zend_fetch_function_str(name.as_ptr().cast(), name.len()) };
     (!f.is_null()).then_some(f)
 }
 
 /// [`lookup`], kept for the request once found (functions cannot be undefined).
-pub fn find(name: &'static str) -> Option<*mut zend_function> {
+fn find(name: &'static str) -> Option<*mut zend_function> {
     super::memo::function(name)
 }
 
-/// Whether `name` is a user function declared in `ABSPATH . WPINC . '/' . $file`:
-/// tells core's pluggable functions from a plugin's replacement.
-pub fn declared_in_core(name: &'static str, file: &str) -> bool {
-    super::memo::function_in_core(name, |f| declared_in_file(f, file))
+/// Whether function `name` (lower-case) is defined in this request.
+pub fn exists(name: &'static str) -> bool {
+    find(name).is_some()
 }
 
-fn declared_in_file(f: *mut zend_function, file: &str) -> bool {
-    use super::memo::{constant as memo_constant, Const};
-    let (Some(abspath), Some(wpinc)) = (memo_constant(Const::Abspath), memo_constant(Const::Wpinc))
-    else {
-        return false;
-    };
-    let (Some(abspath), Some(wpinc)) = (abspath.zend_str(), wpinc.zend_str()) else {
-        return false;
-    };
-    let (a, w) = (abspath.as_bytes(), wpinc.as_bytes());
-    let Some(path) = declared_file(f) else {
-        return false;
-    };
-    path.len() == a.len() + w.len() + 1 + file.len()
-        && path.starts_with(a)
-        && path[a.len()..].starts_with(w)
-        && path[a.len() + w.len()] == b'/'
-        && path.ends_with(file.as_bytes())
-}
-
-/// Whether `name` is a user function declared in `ABSPATH . 'wp-admin/includes/' . $file`.
-pub fn declared_in_admin(name: &'static str, file: &str) -> bool {
-    super::memo::function_in_core(name, |f| {
-        use super::memo::{constant as memo_constant, Const};
-        let Some(a) = memo_constant(Const::Abspath).and_then(Zval::zend_str) else {
-            return false;
-        };
-        let a = a.as_bytes();
-        let dir = b"wp-admin/includes/";
-        declared_file(f).is_some_and(|path| {
-            path.len() == a.len() + dir.len() + file.len()
-                && path.starts_with(a)
-                && path[a.len()..].starts_with(dir)
-                && path.ends_with(file.as_bytes())
-        })
-    })
+/// Whether `name` is a user function and `test` accepts the path of the file that
+/// declared it. The verdict is kept for the request once the function exists, so a
+/// name must always be asked with the same test, about facts fixed for the request.
+pub fn declared_file_is(name: &'static str, test: impl FnOnce(&[u8]) -> bool) -> bool {
+    super::memo::function_verdict(name, |f| declared_file(f).is_some_and(test))
 }
 
 /// The file a user function was declared in.
@@ -312,12 +280,22 @@ pub fn ini_long(name: &str) -> i64 {
 
 /// Raise an `E_WARNING` with a literal message (as the engine would).
 pub fn warn(msg: &str) -> Flow<()> {
+    raise(super::sys::E_WARNING, msg)
+}
+
+/// Raise an `E_DEPRECATED` with a literal message (as the engine would).
+pub fn deprecated(msg: &str) -> Flow<()> {
+    raise(super::sys::E_DEPRECATED, msg)
+}
+
+/// `zend_error()` with a literal message; the error handler it may run can throw.
+fn raise(kind: std::os::raw::c_int, msg: &str) -> Flow<()> {
     if !super::quiet::php_allowed() {
         return Err(Stop);
     }
     if let Ok(c) = CString::new(msg.replace('\0', "")) {
         // SAFETY: "%s" keeps the message literal.
-        unsafe { super::sys::zend_error(super::sys::E_WARNING, c"%s".as_ptr(), c.as_ptr()) };
+        unsafe { super::sys::zend_error(kind, c"%s".as_ptr(), c.as_ptr()) };
     }
     if exception_pending() {
         Err(Stop)

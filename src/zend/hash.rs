@@ -1,5 +1,6 @@
 //! Direct hash lookups by literal (non-numeric) string keys: no key conversion, no
-//! allocation. Every key used with these is a fixed identifier such as a hook name.
+//! allocation. Every key used with these is a fixed identifier (never a numeric string,
+//! which PHP would have stored as an integer key).
 
 use super::value::deref;
 use ext_php_rs::ffi::{self, zval, HashTable};
@@ -24,7 +25,7 @@ pub fn find<'a>(ht: &'a ZendHashTable, key: &str) -> Option<&'a Zval> {
 }
 
 /// Mutable slot `$ht[$key]` (not dereferenced); `None` when missing.
-pub fn find_slot(ht: &mut ZendHashTable, key: &str) -> Option<*mut Zval> {
+pub fn find_slot<'a>(ht: &'a mut ZendHashTable, key: &str) -> Option<&'a mut Zval> {
     // SAFETY: as in `find`.
     let z = unsafe {
         ffi::zend_hash_str_find(
@@ -33,7 +34,8 @@ pub fn find_slot(ht: &mut ZendHashTable, key: &str) -> Option<*mut Zval> {
             key.len(),
         )
     };
-    (!z.is_null()).then_some(z.cast::<Zval>())
+    // SAFETY: a non-null slot of `ht`, which is borrowed exclusively for as long.
+    unsafe { z.cast::<Zval>().as_mut() }
 }
 
 /// `$ht[$key] = $val` (the array must already be separated).

@@ -1,4 +1,4 @@
-//! `json_encode()` through PHP's own encoder, so bytes match `wp_json_encode()`.
+//! `json_encode()` through PHP's own encoder, so bytes match PHP's.
 
 use super::sys::{self, SmartStr};
 use super::value::{self, ZvalExt};
@@ -24,8 +24,8 @@ pub fn encode(value: &Zval) -> Flow<Option<Vec<u8>>> {
 /// Deepest nesting the plain encoder walks (PHP's limit here is 512).
 const PLAIN_DEPTH: usize = 32;
 
-/// The common heartbeat shapes (arrays of ints, booleans, null and printable ASCII
-/// strings that need no escaping), encoded as PHP's encoder does with flags 0: lists as
+/// Common small shapes (arrays of ints, booleans, null and printable ASCII strings that
+/// need no escaping), encoded as PHP's encoder does with flags 0: lists as
 /// `[...]`, other arrays as `{"key":...}`. False, with `out` to be discarded, for
 /// anything else (floats, objects, escapes, recursion), which PHP's encoder then does.
 fn plain(z: &Zval, out: &mut Vec<u8>, depth: usize) -> bool {
@@ -79,8 +79,8 @@ fn plain(z: &Zval, out: &mut Vec<u8>, depth: usize) -> bool {
                     }
                     out.push(b':');
                 }
-                // SAFETY: a live slot of `ht`, unchanged while encoding (no PHP runs).
-                if !plain(unsafe { &*slot }, out, depth + 1) {
+                // `ht` does not change while encoding: no PHP runs.
+                if !plain(slot, out, depth + 1) {
                     return false;
                 }
             }

@@ -1,5 +1,6 @@
 //! Hash keys built once per process: a persistent `zend_string` with its hash already
-//! computed, so a lookup skips hashing the name (hook names, globals, property names).
+//! computed, so a lookup skips hashing the name (names of globals, array keys read on
+//! every request).
 
 use ext_php_rs::ffi::{self, zend_string, HashTable};
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
@@ -89,9 +90,10 @@ impl Key {
         z
     }
 
-    /// `$ht[$key]` (the slot itself, not dereferenced); `None` when missing.
+    /// `$ht[$key]` (the slot itself, not dereferenced); `None` when missing. The
+    /// pointer is only handed out as a borrow of `ht` (see the public lookups).
     #[inline]
-    pub fn slot(&self, ht: &ZendHashTable) -> Option<*mut Zval> {
+    fn raw_slot(&self, ht: &ZendHashTable) -> Option<*mut Zval> {
         let gen = GEN.load(Relaxed);
         let aliased = self.alias_gen.load(Relaxed) == gen;
         let key = if aliased {
@@ -99,9 +101,10 @@ impl Key {
         } else {
             self.ptr()
         };
-        let ht = std::ptr::from_ref(ht).cast::<HashTable>();
-        // SAFETY: `ht` is a live array; the key is a valid string with its hash set
-        // (ours, or an interned string of this request, which lives until it ends).
+        let ht = std::ptr::from_ref(ht).cast_mut().cast::<HashTable>();
+        // SAFETY: `ht` is a live array (the lookup only reads it); the key is a valid
+        // string with its hash set (ours, or an interned string of this request, which
+        // lives until it ends).
         let z = unsafe { ffi::zend_hash_find_known_hash(ht, key) };
         if z.is_null() {
             return None;
@@ -122,6 +125,20 @@ impl Key {
         Some(z.cast::<Zval>())
     }
 
+    /// `$ht[$key]`, the slot itself (not dereferenced); `None` when missing.
+    #[inline]
+    pub fn slot<'a>(&self, ht: &'a ZendHashTable) -> Option<&'a Zval> {
+        // SAFETY: a live slot of `ht`, valid while `ht` is borrowed.
+        self.raw_slot(ht).map(|z| unsafe { &*z })
+    }
+
+    /// Mutable `$ht[$key]`, the slot itself (not dereferenced); `None` when missing.
+    #[inline]
+    pub fn slot_mut<'a>(&self, ht: &'a mut ZendHashTable) -> Option<&'a mut Zval> {
+        // SAFETY: a live slot of `ht`, which is borrowed exclusively for as long.
+        self.raw_slot(ht).map(|z| unsafe { &mut *z })
+    }
+
     /// `$ht[$key] = $val` with this key (the array must already be separated).
     pub fn update(&self, ht: &mut ZendHashTable, val: Zval) {
         let mut val = std::mem::ManuallyDrop::new(val);
@@ -139,8 +156,7 @@ impl Key {
     /// `$ht[$key]`, dereferenced; `None` when missing or `IS_UNDEF` (an unset CV).
     #[inline]
     pub fn find<'a>(&self, ht: &'a ZendHashTable) -> Option<&'a Zval> {
-        // SAFETY: a live slot of `ht`, valid while `ht` is.
-        let z = super::value::deref(unsafe { &*self.slot(ht)? });
+        let z = super::value::deref(self.slot(ht)?);
         (super::value::ty(z) != super::value::t::UNDEF).then_some(z)
     }
 }

@@ -2,43 +2,22 @@
 //!
 //! Within a request a constant cannot be redefined, a function cannot be undefined or
 //! redeclared, and a class's declared properties do not move. So a lookup that found
-//! something may be kept until the request ends; a lookup that found nothing is never
-//! kept (the thing may be defined later). Everything is forgotten when a request starts.
+//! something may be kept until the request ends; a lookup that found nothing is not
+//! kept (the thing may be defined later), except a constant's while no constant is
+//! added. Everything is forgotten when a request starts.
 
 use ext_php_rs::ffi::{zend_class_entry, zend_function};
 use ext_php_rs::types::Zval;
-use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering::Relaxed};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering::Relaxed};
 
-/// Constants the handlers read.
-#[derive(Clone, Copy)]
-pub enum Const {
-    Abspath,
-    Wpinc,
-    DoingAjax,
-    RestRequest,
-    DayInSeconds,
-    LoggedInCookie,
-    WpSetupConfig,
-}
-
-const CONST_NAMES: [&str; 7] = [
-    "ABSPATH",
-    "WPINC",
-    "DOING_AJAX",
-    "REST_REQUEST",
-    "DAY_IN_SECONDS",
-    "LOGGED_IN_COOKIE",
-    "WP_SETUP_CONFIG",
-];
-
-/// A function found by name, and (once asked) whether core's file declares it.
+/// A function found by name, and (once asked) the caller's verdict on it.
 #[derive(Clone, Copy)]
 struct FnEntry {
     name: (usize, usize),
     func: *mut zend_function,
-    /// 0: not asked yet; 1: declared in core's file; 2: declared elsewhere.
-    core: u8,
+    /// 0: not asked yet; 1: yes; 2: no.
+    verdict: u8,
 }
 
 /// A declared property's slot offset within objects of one class.
@@ -49,23 +28,18 @@ struct PropEntry {
     offset: Option<u32>,
 }
 
-/// Enough for every name the handlers use; beyond it lookups are simply not kept.
+/// Enough for every name the extension uses; beyond it lookups are simply not kept.
 const MAX_ENTRIES: usize = 48;
 
 thread_local! {
-    static CONSTS: [Cell<Option<*const Zval>>; 7] = const { [const { Cell::new(None) }; 7] };
-    /// For constants found missing: (request, how many constants there were then).
-    static MISSING: [Cell<(u64, u32)>; 7] = const { [const { Cell::new((0, 0)) }; 7] };
-    static HOOK_API: Cell<bool> = const { Cell::new(false) };
     static FUNCS: RefCell<Vec<FnEntry>> = const { RefCell::new(Vec::new()) };
     static PROPS: RefCell<Vec<PropEntry>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Forget everything: called when a request starts (and ends).
+/// Forget everything: called when a request starts (and ends). Caches keyed by the
+/// request number ([`super::key::generation`]) expire with it.
 pub fn reset() {
     super::key::new_request();
-    CONSTS.with(|c| c.iter().for_each(|s| s.set(None)));
-    HOOK_API.with(|h| h.set(false));
     FUNCS.with(|f| f.borrow_mut().clear());
     PROPS.with(|p| p.borrow_mut().clear());
 }
@@ -74,30 +48,60 @@ fn key(s: &'static str) -> (usize, usize) {
     (s.as_ptr() as usize, s.len())
 }
 
-/// A constant's value. Constant values live as long as the request.
-///
-/// A constant found missing stays missing while the constants table has as many
-/// entries as then (constants are never removed, so a new one adds an entry).
-pub fn constant(which: Const) -> Option<&'static Zval> {
-    let i = which as usize;
-    let ptr = match CONSTS.with(|c| c[i].get()) {
-        Some(p) => Some(p),
-        None => {
-            let count = constants_count();
-            let gen = super::key::generation();
-            if MISSING.with(|m| m[i].get()) == (gen, count) {
-                return None;
-            }
-            let found = super::call::constant(CONST_NAMES[i]).map(std::ptr::from_ref);
-            match found {
-                Some(p) => CONSTS.with(|c| c[i].set(Some(p))),
-                None => MISSING.with(|m| m[i].set((gen, count))),
-            }
-            found
+/// A constant read on many requests, by name: its value is looked up once per request
+/// once defined (a constant cannot be redefined or removed).
+pub struct Constant {
+    name: &'static str,
+    /// The request in which `value` was found.
+    gen: AtomicU64,
+    value: AtomicUsize,
+    /// The request in which the constant was found missing, and how many constants
+    /// there were then.
+    missing_gen: AtomicU64,
+    missing_count: AtomicU32,
+}
+
+impl Constant {
+    /// Constant `name`.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            gen: AtomicU64::new(0),
+            value: AtomicUsize::new(0),
+            missing_gen: AtomicU64::new(0),
+            missing_count: AtomicU32::new(0),
         }
-    };
-    // SAFETY: constant values are owned by the engine for the whole request.
-    ptr.map(|p| unsafe { &*p })
+    }
+
+    /// The constant's value, `None` when it is not defined. Constant values live as
+    /// long as the request.
+    ///
+    /// A constant found missing stays missing while the constants table has as many
+    /// entries as then (constants are never removed, so a new one adds an entry).
+    pub fn get(&self) -> Option<&'static Zval> {
+        let gen = super::key::generation();
+        if self.gen.load(Relaxed) == gen {
+            // SAFETY: the value found in this request; the engine keeps it until the
+            // request ends.
+            return Some(unsafe { &*(self.value.load(Relaxed) as *const Zval) });
+        }
+        let count = constants_count();
+        if self.missing_gen.load(Relaxed) == gen && self.missing_count.load(Relaxed) == count {
+            return None;
+        }
+        match super::call::constant(self.name) {
+            Some(v) => {
+                self.value.store(std::ptr::from_ref(v) as usize, Relaxed);
+                self.gen.store(gen, Relaxed);
+                Some(v)
+            }
+            None => {
+                self.missing_count.store(count, Relaxed);
+                self.missing_gen.store(gen, Relaxed);
+                None
+            }
+        }
+    }
 }
 
 /// How many constants are defined (`zend_hash_num_elements( EG(zend_constants) )`).
@@ -113,16 +117,6 @@ fn constants_count() -> u32 {
     }
 }
 
-/// Whether `apply_filters()` and `do_action()` exist (WordPress's plugin API is loaded).
-pub fn hook_api() -> bool {
-    if HOOK_API.with(Cell::get) {
-        return true;
-    }
-    let v = function("apply_filters").is_some() && function("do_action").is_some();
-    HOOK_API.with(|h| h.set(v));
-    v
-}
-
 /// A direct-mapped cache in front of [`FUNCS`], by the name's address: a hit is one
 /// compare instead of a scan. Entries carry the request number they are valid for.
 struct Fast {
@@ -130,8 +124,8 @@ struct Fast {
     name: AtomicUsize,
     len: AtomicUsize,
     func: AtomicUsize,
-    /// 0: not asked; 1: declared in core's file; 2: elsewhere.
-    core: AtomicU8,
+    /// 0: not asked; 1: yes; 2: no.
+    verdict: AtomicU8,
 }
 
 const FAST_SIZE: usize = 64;
@@ -141,7 +135,7 @@ const FAST_EMPTY: Fast = Fast {
     name: AtomicUsize::new(0),
     len: AtomicUsize::new(0),
     func: AtomicUsize::new(0),
-    core: AtomicU8::new(0),
+    verdict: AtomicU8::new(0),
 };
 static FAST: [Fast; FAST_SIZE] = [FAST_EMPTY; FAST_SIZE];
 
@@ -149,7 +143,7 @@ fn fast_slot(name: &'static str) -> &'static Fast {
     &FAST[(name.as_ptr() as usize >> 3) % FAST_SIZE]
 }
 
-/// The cached function (and core verdict) for `name`, if this request cached it.
+/// The cached function (and verdict) for `name`, if this request cached it.
 fn fast_get(name: &'static str) -> Option<(*mut zend_function, u8)> {
     let e = fast_slot(name);
     (e.gen.load(Relaxed) == super::key::generation()
@@ -158,22 +152,22 @@ fn fast_get(name: &'static str) -> Option<(*mut zend_function, u8)> {
     .then(|| {
         (
             e.func.load(Relaxed) as *mut zend_function,
-            e.core.load(Relaxed),
+            e.verdict.load(Relaxed),
         )
     })
 }
 
-fn fast_put(name: &'static str, func: *mut zend_function, core: u8) {
+fn fast_put(name: &'static str, func: *mut zend_function, verdict: u8) {
     let e = fast_slot(name);
     e.name.store(name.as_ptr() as usize, Relaxed);
     e.len.store(name.len(), Relaxed);
     e.func.store(func as usize, Relaxed);
-    e.core.store(core, Relaxed);
+    e.verdict.store(verdict, Relaxed);
     e.gen.store(super::key::generation(), Relaxed);
 }
 
 /// A function of the current request by (lower-case) name.
-pub fn function(name: &'static str) -> Option<*mut zend_function> {
+pub(super) fn function(name: &'static str) -> Option<*mut zend_function> {
     if let Some((func, _)) = fast_get(name) {
         return Some(func);
     }
@@ -194,34 +188,35 @@ fn function_slow(name: &'static str) -> Option<*mut zend_function> {
             f.push(FnEntry {
                 name: k,
                 func,
-                core: 0,
+                verdict: 0,
             });
         }
     });
     Some(func)
 }
 
-/// Whether function `name` exists and `declared_in` says core's file declares it; the
-/// answer is kept once the function exists.
-pub fn function_in_core(
+/// Whether function `name` exists and `verdict` says yes to it; the answer is kept for
+/// the request once the function exists (so one name must always be asked the same
+/// question, about facts that cannot change within a request).
+pub(super) fn function_verdict(
     name: &'static str,
-    declared_in: impl FnOnce(*mut zend_function) -> bool,
+    verdict: impl FnOnce(*mut zend_function) -> bool,
 ) -> bool {
     match fast_get(name) {
         Some((_, 1)) => return true,
         Some((_, 2)) => return false,
         _ => {}
     }
-    let yes = function_in_core_slow(name, declared_in);
+    let yes = function_verdict_slow(name, verdict);
     if let Some(func) = function(name) {
         fast_put(name, func, if yes { 1 } else { 2 });
     }
     yes
 }
 
-fn function_in_core_slow(
+fn function_verdict_slow(
     name: &'static str,
-    declared_in: impl FnOnce(*mut zend_function) -> bool,
+    verdict: impl FnOnce(*mut zend_function) -> bool,
 ) -> bool {
     let k = key(name);
     // One scan for the common case: known, and already asked.
@@ -229,7 +224,7 @@ fn function_in_core_slow(
         f.borrow()
             .iter()
             .find(|e| e.name == k)
-            .map(|e| (e.func, e.core))
+            .map(|e| (e.func, e.verdict))
     });
     let func = match known {
         Some((_, 1)) => return true,
@@ -240,10 +235,10 @@ fn function_in_core_slow(
             None => return false,
         },
     };
-    let yes = declared_in(func);
+    let yes = verdict(func);
     FUNCS.with(|f| {
         if let Some(e) = f.borrow_mut().iter_mut().find(|e| e.name == k) {
-            e.core = if yes { 1 } else { 2 };
+            e.verdict = if yes { 1 } else { 2 };
         }
     });
     yes
@@ -251,7 +246,7 @@ fn function_in_core_slow(
 
 /// The slot offset of declared property `name` in objects of class `ce`, as computed
 /// by `find` (kept for the request, found or not: a class's declarations are fixed).
-pub fn property_offset(
+pub(super) fn property_offset(
     ce: *const zend_class_entry,
     name: &'static str,
     find: impl FnOnce() -> Option<u32>,

@@ -21,7 +21,7 @@ pub mod sys;
 pub mod value;
 
 /// The current time in seconds, from the clock PHP's own `time()` reads (`php_time()`),
-/// so that a nonce tick or `server_time` is the one core computes in the same instant.
+/// so that a time computed here is the one PHP code computes in the same instant.
 /// (PHP loads extensions with `RTLD_DEEPBIND`: the extension's own libc calls could see
 /// another clock than PHP's, e.g. under an `LD_PRELOAD`ed time shim.)
 pub fn php_time() -> i64 {

@@ -1,10 +1,10 @@
 //! A dry run in which no PHP code may run.
 //!
-//! The native hook runner uses it to run core's own callbacks natively without the
-//! `WP_Hook` bookkeeping that only PHP code could observe: inside a quiet run every
-//! place that would run PHP (a call, an error handler, a magic method) refuses and
-//! unwinds with `Stop` instead, the run is abandoned, and the deferred filter counts
-//! are dropped, so nothing has changed.
+//! A caller uses it to take a native path whose bookkeeping only PHP code could
+//! observe, and may then skip that bookkeeping: inside a quiet run every place in this
+//! layer that would run PHP (a call, an error handler, a magic method) refuses and
+//! unwinds with `Stop` instead, the run is abandoned, and the caller drops the effects
+//! it deferred, so nothing has changed.
 
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 

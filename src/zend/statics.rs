@@ -1,7 +1,6 @@
 //! Reading a user function's `static` variables, as the function itself would see them
-//! on its next call. Core keeps per-request caches there (`wp_salt()`'s salts,
-//! `wp_installing()`'s flag); reading them saves a call into PHP without changing
-//! anything, since only the function itself can assign them.
+//! on its next call. Functions keep per-request caches there; reading one saves a call
+//! into PHP without changing anything, since only the function itself can assign them.
 
 use super::value::deref;
 use ext_php_rs::ffi::{self, zend_function, HashTable};
@@ -37,7 +36,7 @@ fn table(f: *mut zend_function) -> Option<&'static ZendHashTable> {
 /// `static $name` of user function `f`, dereferenced, once the function has bound it
 /// (a bound static is always a reference); `None` otherwise. Before its first bind a
 /// static holds its initial value, possibly an unevaluated constant expression.
-pub fn get(f: *mut zend_function, name: &str) -> Option<&'static Zval> {
+fn get(f: *mut zend_function, name: &str) -> Option<&'static Zval> {
     let ht = table(f)?;
     // SAFETY: `ht` is live for the request; the key bytes are read only for the call.
     let z = unsafe {

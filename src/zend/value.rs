@@ -23,7 +23,7 @@ pub mod t {
 }
 
 /// A zval's type code: one byte read (ext-php-rs's `get_type()` is an out-of-line
-/// conversion, and the handlers ask on every step).
+/// conversion, and callers ask on every step).
 #[inline]
 pub fn ty(z: &Zval) -> u8 {
     // SAFETY: every zval has a valid type byte.
@@ -63,12 +63,53 @@ impl ZvalExt for Zval {
     }
 }
 
-/// Overwrite an int zval's value in place (it stays an int; nothing to release).
+/// Make `z` the int `n`: an int is overwritten in place (nothing to release), anything
+/// else is released first.
 #[inline]
 pub fn set_lval(z: &mut Zval, n: i64) {
-    debug_assert_eq!(ty(z), t::LONG);
+    if ty(z) != t::LONG {
+        z.set_long(n);
+        return;
+    }
     // SAFETY: `z` holds an int, whose payload is `lval`.
     unsafe { (*std::ptr::from_mut(z).cast::<zval>()).value.lval = n };
+}
+
+/// `$z++` with PHP's semantics for whatever it holds (in place; may raise a warning or
+/// deprecation, which runs the error handler).
+pub fn increment(z: &mut Zval) {
+    // SAFETY: a valid zval Rust holds exclusively; increment_function rewrites it in
+    // place, releasing what it replaces.
+    unsafe { sys::increment_function(std::ptr::from_mut(z).cast::<zval>()) };
+}
+
+/// `$z--`, as [`increment`].
+pub fn decrement(z: &mut Zval) {
+    // SAFETY: as in `increment`.
+    unsafe { sys::decrement_function(std::ptr::from_mut(z).cast::<zval>()) };
+}
+
+/// The type name PHP's own error messages use for a value (`zend_zval_type_name()`).
+pub fn type_name(z: &Zval) -> std::borrow::Cow<'static, str> {
+    // SAFETY: a live zval, only read; the returned name is a static C string.
+    let name = unsafe {
+        std::ffi::CStr::from_ptr(sys::zend_zval_type_name(
+            std::ptr::from_ref(deref(z)).cast::<zval>(),
+        ))
+    };
+    name.to_string_lossy()
+}
+
+/// The object a (dereferenced) object zval holds, as the engine's own pointer (read from
+/// the zval, not derived from a Rust borrow, so the engine may be handed it to write).
+fn object_ptr(z: &Zval) -> Option<*mut ffi::zend_object> {
+    let z = deref(z);
+    if ty(z) != t::OBJECT {
+        return None;
+    }
+    // SAFETY: an object zval's payload is its live object.
+    let o = unsafe { (*std::ptr::from_ref(z).cast::<zval>()).value.obj };
+    (!o.is_null()).then_some(o)
 }
 
 /// Follow `IS_INDIRECT` and `IS_REFERENCE` links to the value itself.
@@ -88,7 +129,9 @@ pub fn deref(z: &Zval) -> &Zval {
     }
 }
 
-/// Mutable [`deref`].
+/// Mutable [`deref`]. A write through it skips the type check of a reference that a
+/// typed property shares: keep the value's type (APIs that may change it, such as
+/// [`Props::get_mut`] and `symbols::with_array`, refuse such references).
 #[inline]
 pub fn deref_mut(z: &mut Zval) -> &mut Zval {
     let mut cur = std::ptr::from_mut(z).cast::<zval>();
@@ -247,13 +290,19 @@ pub fn cast_array(z: &Zval) -> Zval {
     tmp
 }
 
-/// `ZEND_ACC_PUBLIC` and `ZEND_ACC_STATIC` (property flags).
+/// `ZEND_ACC_PUBLIC`, `ZEND_ACC_STATIC` and (PHP 8.4+; unused before) `ZEND_ACC_VIRTUAL`
+/// (property flags).
 const ACC_PUBLIC: u32 = 1;
 const ACC_STATIC: u32 = 1 << 4;
+const ACC_VIRTUAL: u32 = 1 << 9;
+/// `ZEND_ACC_HAS_TYPE_HINTS` (class flag): the class declares typed properties.
+const ACC_HAS_TYPE_HINTS: u32 = 1 << 8;
 
 /// The slot of a declared, non-static property visible in the object's own class scope
-/// that currently holds a value: exactly what [`read_property`] reads (no `__get`). `None` when the property is
-/// not such a slot or is unset; callers then take the engine's general path.
+/// that currently holds a value: exactly what [`read_property`] reads (no `__get`).
+/// `None` when the property is not such a slot or is unset, and for PHP 8.4's hooked
+/// properties (read through their hooks; a virtual one has no slot); callers then take
+/// the engine's general path.
 fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zval> {
     // SAFETY: `o` is a live object; its class entry and property table live for the
     // request, and `offset` is the engine's own slot offset for this class.
@@ -272,9 +321,13 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
             // zend_read_property() reads in the object's own class scope: its public
             // properties and those it declares itself.
             if info.is_null()
-                || (*info).flags & ACC_STATIC != 0
+                || (*info).flags & (ACC_STATIC | ACC_VIRTUAL) != 0
                 || ((*info).flags & ACC_PUBLIC == 0 && !std::ptr::eq((*info).ce, ce))
             {
+                return None;
+            }
+            #[cfg(php84)]
+            if !(*info).hooks.is_null() {
                 return None;
             }
             Some((*info).offset)
@@ -286,10 +339,9 @@ fn declared_slot(o: *mut ffi::zend_object, name: &'static str) -> Option<*mut Zv
 
 /// Read an object property the way `$obj->name` does (declared properties and `__get`).
 pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
-    let Some(o) = deref(obj).object() else {
+    let Some(optr) = object_ptr(obj) else {
         return Ok(None);
     };
-    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
     if let Some(slot) = declared_slot(optr, name) {
         // SAFETY: a live property slot of `o`.
         return Ok(Some(unsafe { deref(&*slot).shallow_clone() }));
@@ -322,10 +374,9 @@ pub fn read_property(obj: &Zval, name: &'static str) -> Flow<Option<Zval>> {
 
 /// `$obj->$name += $n` on a public int property.
 pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> {
-    let Some(o) = deref(obj).object() else {
+    let Some(optr) = object_ptr(obj) else {
         return Ok(());
     };
-    let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
     if let Some(slot) = declared_slot(optr, name) {
         // SAFETY: a live property slot of `o`; an int is updated in place as `+=` does
         // (the slot is not a reference, so no typed-reference rules apply).
@@ -361,10 +412,9 @@ pub fn add_to_long_property(obj: &Zval, name: &'static str, n: i64) -> Flow<()> 
 /// Whether `z` is an object of exactly class `name` (not a subclass), compared without
 /// allocating.
 pub fn is_exactly(z: &Zval, name: &str) -> bool {
-    let Some(o) = deref(z).object() else {
+    let Some(optr) = object_ptr(z) else {
         return false;
     };
-    let optr = std::ptr::from_ref(o).cast::<ffi::zend_object>();
     // SAFETY: a live object; its class entry and name live for the request.
     unsafe {
         let n = (*(*optr).ce).name;
@@ -383,7 +433,7 @@ pub fn as_int(z: &Zval) -> Option<i64> {
     }
 }
 
-/// A declared property read on every beat: its slot offset for the last class seen,
+/// A declared property read on every request: its slot offset for the last class seen,
 /// kept for the request (class entries and their layouts are fixed within one).
 pub struct Prop {
     name: &'static str,
@@ -403,30 +453,34 @@ impl Prop {
         }
     }
 
-    /// The property's slot in `obj` holding a value (see `declared_slot`).
-    pub fn slot(&self, obj: &Zval) -> Option<*mut Zval> {
+    /// The property's slot in `obj` holding a value (see `declared_slot`), found
+    /// through the offset kept for the object's class.
+    fn slot(&self, obj: &Zval) -> Option<*mut Zval> {
+        let (optr, offset) = self.offset(obj)?;
+        // SAFETY: this class's slot offset, inside the live object.
+        let slot = unsafe { optr.cast::<u8>().add(offset).cast::<Zval>() };
+        // SAFETY: a slot of the live object.
+        (ty(unsafe { &*slot }) != t::UNDEF).then_some(slot)
+    }
+
+    /// The object and the property's slot offset in it, for a declared property
+    /// [`read_property`] reads without `__get`. The offset is kept for the class once
+    /// found (found only while the slot holds a value; it may be unset since).
+    fn offset(&self, obj: &Zval) -> Option<(*mut ffi::zend_object, usize)> {
         use std::sync::atomic::Ordering::Relaxed;
-        let o = deref(obj).object()?;
-        let optr = std::ptr::from_ref(o).cast_mut().cast::<ffi::zend_object>();
+        let optr = object_ptr(obj)?;
         // SAFETY: a live object; reading its class entry pointer.
         let ce = unsafe { (*optr).ce } as usize;
         let gen = super::key::generation();
-        let slot = if self.gen.load(Relaxed) == gen && self.ce.load(Relaxed) == ce {
-            // SAFETY: this class's slot offset, inside the live object.
-            unsafe {
-                optr.cast::<u8>()
-                    .add(self.offset.load(Relaxed))
-                    .cast::<Zval>()
-            }
-        } else {
-            let slot = declared_slot(optr, self.name)?;
-            self.offset.store(slot as usize - optr as usize, Relaxed);
-            self.ce.store(ce, Relaxed);
-            self.gen.store(gen, Relaxed);
-            slot
-        };
-        // SAFETY: a slot of the live object.
-        (ty(unsafe { &*slot }) != t::UNDEF).then_some(slot)
+        if self.gen.load(Relaxed) == gen && self.ce.load(Relaxed) == ce {
+            return Some((optr, self.offset.load(Relaxed)));
+        }
+        let slot = declared_slot(optr, self.name)?;
+        let offset = slot as usize - optr as usize;
+        self.offset.store(offset, Relaxed);
+        self.ce.store(ce, Relaxed);
+        self.gen.store(gen, Relaxed);
+        Some((optr, offset))
     }
 
     /// `$obj->name` for a declared property that holds a value (no `__get`), else the
@@ -438,4 +492,135 @@ impl Prop {
             None => read_property(obj, self.name),
         }
     }
+
+    /// `$obj->name += $n` on an int property: in place when the declared slot holds an
+    /// int and the sum fits, else as [`add_to_long_property`] does it.
+    pub fn add_long(&self, obj: &Zval, n: i64) -> Flow<()> {
+        if let Some(slot) = self.slot(obj) {
+            // SAFETY: a live property slot of `obj`'s object, no Rust reference to which
+            // is alive here; `deref_mut` follows a PHP reference as `+=` does.
+            let v = deref_mut(unsafe { &mut *slot });
+            if let Some(sum) = v.lng().and_then(|c| c.checked_add(n)) {
+                set_lval(v, sum);
+                return Ok(());
+            }
+        }
+        add_to_long_property(obj, self.name, n)
+    }
+}
+
+/// An object kept alive by a counted reference (as PHP's `$this` is during a method
+/// call), with the slots of some of its declared properties: reads borrow the handle,
+/// writes borrow it exclusively. Declared property slots sit at fixed offsets in the
+/// object, which never moves while it is alive, so a slot is valid as long as the
+/// handle is. A property unset since reads as `None`. Only for classes without typed
+/// properties, and a slot holding a reference that a typed property shares is not
+/// handed out for writing: the engine's type checks are not bypassed.
+pub struct Props<const N: usize> {
+    _obj: Zval,
+    base: *mut ffi::zend_object,
+    offsets: [usize; N],
+}
+
+impl<const N: usize> Props<N> {
+    /// The object `obj` holds, if each of `props` is a declared property slot of its
+    /// class that holds a value now (what [`Prop::read`] reads without `__get`).
+    pub fn new(obj: &Zval, props: &[Prop; N]) -> Option<Self> {
+        let base = object_ptr(obj)?;
+        // SAFETY: a live object's class entry, live for the request.
+        if unsafe { (*(*base).ce).ce_flags } & ACC_HAS_TYPE_HINTS != 0 {
+            return None;
+        }
+        let mut offsets = [0; N];
+        for (offset, prop) in offsets.iter_mut().zip(props) {
+            let (_, o) = prop.offset(obj)?;
+            // SAFETY: a slot offset of the object's class, inside the live object.
+            let slot = unsafe { &*base.cast::<u8>().add(o).cast::<Zval>() };
+            if ty(slot) == t::UNDEF {
+                return None;
+            }
+            *offset = o;
+        }
+        Some(Self {
+            // The object itself (not a PHP reference that could be pointed elsewhere).
+            _obj: deref(obj).shallow_clone(),
+            base,
+            offsets,
+        })
+    }
+
+    fn raw(&self, i: usize) -> Option<*mut Zval> {
+        let offset = *self.offsets.get(i)?;
+        // SAFETY: a slot offset of the object's class, inside the object `_obj` keeps
+        // alive.
+        Some(unsafe { self.base.cast::<u8>().add(offset).cast::<Zval>() })
+    }
+
+    /// Property `i` (in the order given to [`Props::new`]), dereferenced; `None` when
+    /// unset.
+    pub fn get(&self, i: usize) -> Option<&Zval> {
+        // SAFETY: a live slot (see `raw`), borrowed with the handle.
+        let slot = unsafe { &*self.raw(i)? };
+        (ty(slot) != t::UNDEF).then(|| deref(slot))
+    }
+
+    /// Mutable [`Props::get`]; `None` too for a reference a typed property shares.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Zval> {
+        // SAFETY: a live slot (see `raw`), borrowed exclusively with the handle; no Rust
+        // reference to the object's memory is kept elsewhere.
+        let slot = unsafe { &mut *self.raw(i)? };
+        if ty(slot) == t::UNDEF || typed_reference(slot) {
+            return None;
+        }
+        Some(deref_mut(slot))
+    }
+}
+
+/// Whether `z` is (behind `IS_INDIRECT` links) a PHP reference that a typed property
+/// also points at (`ZEND_REF_HAS_TYPE_SOURCES()`): writes through it must pass the
+/// engine's type check, so [`deref_mut`] must not hand its value out for writing.
+pub(super) fn typed_reference(z: &Zval) -> bool {
+    let mut z = z;
+    while ty(z) == t::INDIRECT {
+        // SAFETY: an indirect zval points at a live zval (a CV or property slot).
+        z = unsafe {
+            &*(*std::ptr::from_ref(z).cast::<zval>())
+                .value
+                .zv
+                .cast::<Zval>()
+        };
+    }
+    if ty(z) != t::REFERENCE {
+        return false;
+    }
+    // SAFETY: a reference zval's payload is its live `zend_reference`; the source list
+    // is a pointer-sized union, null when no typed property shares the reference.
+    unsafe {
+        let r = (*std::ptr::from_ref(z).cast::<zval>()).value.ref_;
+        !r.is_null() && !(*r).sources.ptr.is_null()
+    }
+}
+
+/// `$obj[$key] = $val` on an object: its `write_dimension` handler (`ArrayAccess` calls
+/// `offsetSet()`, other classes throw "Cannot use object of type X as array").
+pub fn write_dimension(obj: &Zval, key: &str, mut val: Zval) -> Flow<()> {
+    let Some(optr) = object_ptr(obj) else {
+        return Err(Stop);
+    };
+    let mut k = string(key.as_bytes());
+    // SAFETY: `optr` is a live object and its handlers table is valid; key and value
+    // are zvals we own for the duration of the call (the handler copies what it keeps).
+    unsafe {
+        if let Some(handler) = (*(*optr).handlers).write_dimension {
+            handler(
+                optr,
+                std::ptr::from_mut(&mut k).cast(),
+                std::ptr::from_mut(&mut val).cast(),
+            );
+        }
+    }
+    if crate::zend::call::exception_pending() {
+        return Err(Stop);
+    }
+    Ok(())
 }
