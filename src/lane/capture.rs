@@ -8,7 +8,8 @@
 use super::session::{self, State};
 use super::{getenv, site_key, worker};
 use crate::zend::inspect::{self, Defined};
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use crate::zend::array::{entries, Key};
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ProcessGlobals;
 use fastbeat_lane::evidence::{self, Entry, Evidence, HookTable, User};
 use fastbeat_lane::facts::Note;
@@ -155,8 +156,8 @@ fn hooks(shape: Shape, roles_option: &str) -> Vec<HookTable> {
                 inspect::declared_property(z, "WP_Hook", "callbacks").and_then(Zval::array);
             match callbacks {
                 Some(cb) => HookTable {
-                    entries: entries(cb).unwrap_or_default(),
-                    plain: entries(cb).is_some(),
+                    entries: hook_entries(cb).unwrap_or_default(),
+                    plain: hook_entries(cb).is_some(),
                     hook,
                 },
                 None => HookTable {
@@ -171,20 +172,20 @@ fn hooks(shape: Shape, roles_option: &str) -> Vec<HookTable> {
 
 /// `WP_Hook::$callbacks`: priority => id => ['function' => ..., 'accepted_args' => ...],
 /// in run order. `None` when it is not of that shape.
-fn entries(callbacks: &ZendHashTable) -> Option<Vec<Entry>> {
+fn hook_entries(callbacks: &ZendHashTable) -> Option<Vec<Entry>> {
     let mut out = Vec::new();
-    for (prio, list) in callbacks.iter() {
-        let ArrayKey::Long(priority) = prio else {
+    for (prio, list) in entries(callbacks) {
+        let Key::Int(priority) = prio else {
             return None;
         };
-        for (id, cb) in list.array()?.iter() {
+        for (id, cb) in entries(list.array()?) {
             let cb = cb.array()?;
             let f = cb.get("function")?;
             let accepted_args = cb.get("accepted_args")?.long()?;
             let (callback, defined) = inspect::callable(f);
             out.push(Entry {
                 priority,
-                id: id.to_string(),
+                id: key_text(&id),
                 callback,
                 accepted_args,
                 file: defined.file(),
@@ -254,14 +255,17 @@ fn addslashes(s: &[u8]) -> Vec<u8> {
 /// `add_magic_quotes( $raw ) == $cur`, keys and order included.
 fn same_slashed_table(cur: &ZendHashTable, raw: &ZendHashTable) -> bool {
     cur.len() == raw.len()
-        && cur
-            .iter()
-            .zip(raw.iter())
-            .all(|((ck, cv), (rk, rv))| key_eq(&ck, &rk) && same_slashed(cv, rv))
+        && entries(cur)
+            .zip(entries(raw))
+            .all(|((ck, cv), (rk, rv))| ck == rk && same_slashed(cv, rv))
 }
 
-fn key_eq(a: &ArrayKey<'_>, b: &ArrayKey<'_>) -> bool {
-    a.is_long() == b.is_long() && a.to_string() == b.to_string()
+/// An array key as text (integers in decimal, strings as they are, lossily).
+fn key_text(k: &Key<'_>) -> String {
+    match k {
+        Key::Int(n) => n.to_string(),
+        Key::Str(s) => String::from_utf8_lossy(s).into_owned(),
+    }
 }
 
 fn same_slashed(cur: &Zval, raw: &Zval) -> bool {
@@ -325,7 +329,7 @@ fn user(note: &Note, _shape: Shape) -> Option<User> {
         .to_owned();
     let mut roles: Vec<String> = inspect::declared_property(u, "WP_User", "caps")
         .and_then(Zval::array)
-        .map(|caps| caps.iter().map(|(k, _)| k.to_string()).collect())
+        .map(|caps| entries(caps).map(|(k, _)| key_text(&k)).collect())
         .unwrap_or_default();
     roles.sort();
     roles.dedup();

@@ -7,7 +7,8 @@ use super::session::{self, NoPrivPlan, Plan, State};
 use super::{getenv, site_key, worker};
 use crate::zend::hash;
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use crate::zend::array::{entries, Key};
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{ProcessGlobals, SapiGlobals};
 use fastbeat_lane::manifest::{Cookies, Manifest};
 use fastbeat_lane::reason::Reason;
@@ -179,10 +180,10 @@ pub fn request(cookies: &Cookies, veto_server: &[String]) -> RequestFacts {
             || hash::find(ht, "customize_changeset_uuid").is_some()
     });
     let extra_field = get
-        .and_then(|g| g.iter().next().map(|(k, _)| key_name(&k)))
+        .and_then(|g| entries(g).next().map(|(k, _)| key_name(&k)))
         .or_else(|| {
             post.and_then(|p| {
-                p.iter()
+                entries(p)
                     .map(|(k, _)| key_name(&k))
                     .find(|k| !HEARTBEAT_FIELDS.contains(&k.as_str()))
             })
@@ -219,8 +220,11 @@ pub fn request(cookies: &Cookies, veto_server: &[String]) -> RequestFacts {
     }
 }
 
-fn key_name(k: &ArrayKey<'_>) -> String {
-    k.to_string()
+fn key_name(k: &Key<'_>) -> String {
+    match k {
+        Key::Int(n) => n.to_string(),
+        Key::Str(s) => String::from_utf8_lossy(s).into_owned(),
+    }
 }
 
 /// The shape of `$_POST['data']` as the SAPI parsed it.

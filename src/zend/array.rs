@@ -197,6 +197,7 @@ pub fn pop(ht: &mut ZendHashTable) {
 const HASH_FLAG_PACKED: u32 = 1 << 2;
 
 /// An array key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key<'a> {
     Int(i64),
     Str(&'a [u8]),

@@ -193,7 +193,7 @@ pub fn shutdown_functions() -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (_, v) in ht {
+    for (_, v) in super::array::entries(ht) {
         // Entries are php_shutdown_function_entry structs stored by pointer; their
         // first member is the zend_fcall_info holding the callable as given.
         let Some(entry) = ptr_of::<ffi::zend_fcall_info>(v) else {
