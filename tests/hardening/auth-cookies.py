@@ -48,7 +48,7 @@ import hb  # noqa: E402
 from hb import fb  # noqa: E402
 
 USER, PASSWORD = "fbhard", "fbhard-pass-1"
-LIVES = (86400,)  # WordPress's default nonce life (no nonce-life fixture here)
+LIVES = hb.LIVES  # WordPress's default nonce life (no nonce-life fixture here)
 URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 

@@ -446,7 +446,8 @@ class Fuzz:
             return kind, "a=b; =; ;; junk; " + sess.cookie_header() + "; c"
         if kind == "duplicate":
             n = rng.choice([A, L])
-            bad = f"{n}={sess.cookies[n][:-1]}0"
+            c = sess.cookies[n][-1]
+            bad = f"{n}={sess.cookies[n][:-1]}{'0' if c != '0' else '1'}"  # always another value
             good = sess.cookie_header()
             return kind, (bad + "; " + good) if rng.random() < 0.5 else (good + "; " + bad)
         if kind == "mangled-name":
