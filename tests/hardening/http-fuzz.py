@@ -3,8 +3,8 @@
 (:18081, the reference), fastbeat (:18082, fast lane active) and fastbeat-full (:18082 with
 `X-Fastbeat-Lane: off`), in that fixed order, and compared with the parity runner's own
 comparison (tests/parity/parity.py: compare(); status line, every header in order with only
-Date allowed to differ, body with server_time / new_lock allowed +-2 s). 0 differences
-required.
+Date allowed to differ, body with server_time / new_lock each within its own request's send
+window +-1 s). 0 differences required.
 
 Shapes (each request drawn from random.Random("SEED:INDEX"), so a run is reproducible from
 seed + count and one request from seed + index; session tokens, nonces and the clock are
