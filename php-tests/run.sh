@@ -66,26 +66,39 @@ if ! "$php_cgi" -n -d "extension=$ext" -m 2>/dev/null | grep -qx fastbeat; then
 fi
 
 # CLOCK: instants at which the suite must pass whatever the real date, each with the
-# property of the stub user's heartbeat nonces (user 9, session "sess") it stands for,
-# checked before the run so that the matrix cannot go stale unnoticed. faketime moves
-# PHP's clock, which the extension reads too (php_time()).
+# property of the stub user's heartbeat nonces (user 9, session "sess") or of the tick's
+# text it stands for, checked before the run (php-tests/clock-probe.inc) so that the
+# matrix cannot go stale unnoticed. faketime moves PHP's clock, which the extension reads
+# too (php_time()). The instants are UTC (faketime runs with TZ=UTC) and sit 7 minutes
+# past a half-hour mark, so that no test starts on a boundary of wp-stub.inc's 1800 s
+# grid (fb_check_clock) and the suite has 23 minutes before the next one.
 if [ $clock -eq 1 ]; then
 	command -v faketime >/dev/null || { echo "run.sh: faketime not found (apt-get install faketime)" >&2; echo "0 passed, 1 failed"; exit 1; }
 	instants=(
-		"2026-12-07 13:00:00|current=digits previous=letters"   # issue 14's tick: this tick's nonce has no letters
-		"2045-05-27 06:00:00|current=digits previous=digits"    # neither valid nonce has letters
-		"2026-12-08 03:00:00|current=letters"                   # an ordinary tick
+		"2026-12-07 13:07:00|current=digits previous=letters"   # issue 14's tick: this tick's nonce has no letters
+		"2045-05-27 06:07:00|current=digits previous=digits"    # neither valid nonce has letters
+		"2026-12-08 03:07:00|current=letters"                   # an ordinary tick
+		"2026-12-12 06:07:00|precision4=4.16E+4"                # tick 41599: at precision=4 the text has 3 digits, not 4 (ticks 41595-41604)
+		"2027-06-10 06:07:00|precision3=4.2E+4"                 # tick 41959: at precision=3 it has 2, not 3 (ticks 41950-42049)
 	)
+	# Absolute, so that `cd php-tests && bash run.sh --clock` works too; the extension
+	# as resolved here, so that the inner runs test the same file.
+	self="$(realpath "$0")"
+	export FASTBEAT_EXT="$ext"
 	total_p=0; total_f=0
 	for entry in "${instants[@]}"; do
 		at="${entry%%|*}"; want="${entry#*|}"
-		probe="$(faketime "$at" "$php" -n -d "extension=$ext" "$here/clock-probe.inc" 2>&1)" || true
-		if [[ " $probe " != *" ${want% *}"* ]] || [[ " $probe " != *" ${want#* }"* ]]; then
-			echo "run.sh --clock: at $at expected $want, the stub says: $probe" >&2
+		probe="$(TZ=UTC faketime "$at" "$php" -n -d "extension=$ext" "$here/clock-probe.inc" 2>&1)" || true
+		missing=""
+		for word in $want; do
+			[[ " $probe " == *" $word "* ]] || missing+=" $word"
+		done
+		if [ -n "$missing" ]; then
+			echo "run.sh --clock: at $at UTC expected $want, the stub says: $probe" >&2
 			total_f=$((total_f + 1)); continue
 		fi
 		echo "=== at $at UTC ($probe)"
-		line="$(faketime "$at" "$0" "${tests[@]}" | tee /dev/stderr | tail -n1)"
+		line="$(TZ=UTC faketime "$at" bash "$self" "${tests[@]}" | tee /dev/stderr | tail -n1)"
 		p="$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$line")"
 		f="$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$line")"
 		total_p=$((total_p + ${p:-0})); total_f=$((total_f + ${f:-1}))

@@ -19,7 +19,13 @@ destroyed session, changed password, wrong scheme (auth value as logged_in and b
 secure_auth), another user's or a made-up token, unknown user, malformed cookies (3 or 5
 parts, empty, "0", array, duplicates, slashes), and mixed good/bad pairs.
 
-Usage: auth-cookies.py [--lanes full,fast] [--rounds N] [-v]
+Every case is sent in one nonce tick: one a tick boundary passed through is sent again
+(the valid-nonce probe and the forged "next tick" nonces depend on the tick). Expirations
+are computed when each round's cases are built, so "30 min ago" stays within the grace
+however long the run. The random values (made-up tokens and user names, forged nonces)
+come from one seeded generator: the seed is printed, and --seed replays it.
+
+Usage: auth-cookies.py [--lanes full,fast] [--rounds N] [--seed S] [-v]
   --rounds N   send every case N times (default 1), alternating which side goes first
 Last line: "N passed, N failed".
 """
@@ -29,6 +35,7 @@ import hashlib
 import hmac
 import json
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -41,6 +48,13 @@ import hb  # noqa: E402
 from hb import fb  # noqa: E402
 
 USER, PASSWORD = "fbhard", "fbhard-pass-1"
+LIVES = hb.LIVES  # WordPress's default nonce life (no nonce-life fixture here)
+URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def rand_token(rng, n=43):
+    """Like secrets.token_urlsafe(32) (43 characters), from the run's seeded generator."""
+    return "".join(rng.choice(URLSAFE) for _ in range(n))
 OPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib", "wp-ops.php")
 
 
@@ -72,7 +86,7 @@ class Env:
         self.hash = self.tb["cookiehash"]
         u = ops("ensure-user", USER, PASSWORD)
         self.uid, self.frag, self.user_pass = u["id"], u["pass_frag"], u["user_pass"]
-        self.now = int(time.time())
+        self.now = int(time.time())  # refreshed when each round's cases are built (cases())
         self.exp = self.now + 2 * 86400
         self.token = ops("session", self.uid, self.exp)
         self.token2 = ops("session", self.uid, self.exp)
@@ -121,9 +135,10 @@ def replace_part(v, i, new):
     return "|".join(parts)
 
 
-def cases(e):
+def cases(e, rng):
     """(name, verdict, cookie pairs [(name, raw value)], nonce uid, nonce token).
-    verdict: 'accepted', 'rejected' or None (compare only)."""
+    verdict: 'accepted', 'rejected' or None (compare only). Expirations relative to now."""
+    e.now = int(time.time())
     auth_n, li_n, sec_n = e.names()
     A, L = e.good("auth"), e.good("logged_in")
     u, t = e.uid, e.token
@@ -153,9 +168,9 @@ def cases(e):
         ("wrong scheme: secure_auth cookie over http", "rejected", [(sec_n, e.good("secure_auth"))], u, t),
         ("another user's session token", "rejected", [(li_n, e.good("logged_in", token=e.editor.token))], u,
          e.editor.token),
-        ("made-up token, valid HMAC", "rejected", [(li_n, e.good("logged_in", token=secrets.token_urlsafe(32)))],
+        ("made-up token, valid HMAC", "rejected", [(li_n, e.good("logged_in", token=rand_token(rng)))],
          u, ""),
-        ("unknown user", "rejected", [(li_n, e.good("logged_in", login="nobody-" + secrets.token_hex(4),
+        ("unknown user", "rejected", [(li_n, e.good("logged_in", login="nobody-" + "%08x" % rng.getrandbits(32),
                                                     frag="abcd"))], 0, t),
         ("wrong password fragment", "rejected", [(li_n, e.good("logged_in", frag="zzzz"))], u, t),
         ("3 parts", "rejected", [(li_n, L.rsplit("|", 1)[0])], u, t),
@@ -229,48 +244,62 @@ def run_case(e, lanes, name, verdict, pairs, uid, token, order, extra=()):
     return problems, core_verdict, rows
 
 
-def forged_nonces_http(e, lanes, count):
+def forged_nonces_http(e, lanes, count, rng):
     _, li_n, _ = e.names()
     cookie = f"{li_n}={enc(e.good('logged_in'))}; wordpress_test_cookie=WP%20Cookie%20check"
     headers = hb.beat_headers(cookie)
-    key = fb.salt("NONCE_KEY") + fb.salt("NONCE_SALT")
-    valid = {fb.mint_nonce("heartbeat-nonce", e.uid, e.token, k) for k in (0, -1)}
-    forged = []
-    rng = secrets.SystemRandom()
+
+    def valid_now():
+        return {fb.mint_nonce("heartbeat-nonce", e.uid, e.token, k) for k in (0, -1)}
     makers = [
-        ("random hex", lambda i: "".join(rng.choice("0123456789abcdef") for _ in range(10))),
-        ("off by N ticks", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid, e.token, [1, -2, 2, -3][i % 4] * (1 + i // 4))),
-        ("another action", lambda i: fb.mint_nonce(["wp_rest", "log-out", "-1", "heartbeat"][i % 4], e.uid, e.token)),
-        ("another user", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid + 1 + i, e.token)),
-        ("another session", lambda i: fb.mint_nonce("heartbeat-nonce", e.uid, [e.token2, "", secrets.token_urlsafe(32)][i % 3])),
-        ("another site", lambda i: hmac.new(secrets.token_bytes(16), f"{fb.nonce_tick()}|heartbeat-nonce|{e.uid}|{e.token}".encode(), hashlib.md5).hexdigest()[-12:-2]),
-        ("one character changed", lambda i: (lambda v, j: v[:j] + ("0" if v[j] != "0" else "1") + v[j + 1:])(sorted(valid)[i % 2], i % 10)),
-        ("truncated / padded / upper", lambda i: [sorted(valid)[0][:9], sorted(valid)[0] + " ", sorted(valid)[0].upper(), " " + sorted(valid)[0]][i % 4]),
+        ("random hex", lambda i, valid: "".join(rng.choice("0123456789abcdef") for _ in range(10))),
+        ("off by N ticks", lambda i, valid: fb.mint_nonce("heartbeat-nonce", e.uid, e.token, [1, -2, 2, -3][i % 4] * (1 + i // 4))),
+        ("another action", lambda i, valid: fb.mint_nonce(["wp_rest", "log-out", "-1", "heartbeat"][i % 4], e.uid, e.token)),
+        ("another user", lambda i, valid: fb.mint_nonce("heartbeat-nonce", e.uid + 1 + i, e.token)),
+        ("another session", lambda i, valid: fb.mint_nonce("heartbeat-nonce", e.uid, [e.token2, "", rand_token(rng)][i % 3])),
+        ("another site", lambda i, valid: hmac.new(rng.randbytes(16), f"{fb.nonce_tick()}|heartbeat-nonce|{e.uid}|{e.token}".encode(), hashlib.md5).hexdigest()[-12:-2]),
+        ("one character changed", lambda i, valid: (lambda v, j: v[:j] + ("0" if v[j] != "0" else "1") + v[j + 1:])(sorted(valid)[i % 2], i % 10)),
+        ("truncated / padded / upper", lambda i, valid: [sorted(valid)[0][:9], sorted(valid)[0] + " ", sorted(valid)[0].upper(), " " + sorted(valid)[0]][i % 4]),
     ]
-    for i in range(count):
+
+    def one(i):
+        """Forge item i from this tick's nonces and send it: (label, value or None, problems)."""
         label, make = makers[i % len(makers)]
-        v = make(i // len(makers))
-        if v not in valid:
-            forged.append((label, v))
-    bad = []
-    for label, v in forged:
+        valid = valid_now()
+        v = make(i // len(makers), valid)
+        if v in valid:
+            return label, None, []
         body = hb.beat_body(v)
         got = {lane: send(lane, headers, body) for lane in ["core"] + lanes}
+        problems = []
         if not re.search(hb.EXPIRED, got["core"].body.decode("utf-8", "replace")):
-            bad.append(f"core did not reject {label} {v!r}: {got['core'].body[:120]!r}")
+            problems.append(f"core did not reject {label} {v!r}: {got['core'].body[:120]!r}")
         for lane in lanes:
             same, _ = hb.compare(got["core"], got[lane])
             if not same:
-                bad.append(f"{lane} differs from core for {label} {v!r}: {got[lane].body[:120]!r}")
-    controls = []
-    for k, rx in ((0, hb.OK_TRUE), (-1, r'"heartbeat_nonce":"[0-9a-f]{10}".*"wp-auth-check":true')):
+                problems.append(f"{lane} differs from core for {label} {v!r}: {got[lane].body[:120]!r}")
+        return label, v, problems
+    forged = 0
+    bad = []
+    for i in range(count):
+        # Made and checked in one tick (a "next tick" nonce is valid once a boundary passed).
+        label, v, problems = fb.tick_stable(lambda: one(i), lives=LIVES)
+        forged += v is not None
+        bad += problems
+
+    def control(k, rx):
         body = hb.beat_body(fb.mint_nonce("heartbeat-nonce", e.uid, e.token, k))
+        out = []
         for lane in ["core"] + lanes:
             r = send(lane, headers, body)
             if not re.search(rx, r.body.decode("utf-8", "replace")):
-                controls.append(f"{lane}: tick {k:+d} nonce not accepted: {r.body[:120]!r}")
+                out.append(f"{lane}: tick {k:+d} nonce not accepted: {r.body[:120]!r}")
+        return out
+    controls = []
+    for k, rx in ((0, hb.OK_TRUE), (-1, r'"heartbeat_nonce":"[0-9a-f]{10}".*"wp-auth-check":true')):
+        controls += fb.tick_stable(lambda: control(k, rx), lives=LIVES)
     ok1, ok2 = not bad, not controls
-    print(f"  {'ok  ' if ok1 else 'FAIL'} {len(forged)} forged nonces over HTTP, valid cookie: "
+    print(f"  {'ok  ' if ok1 else 'FAIL'} {forged} forged nonces over HTTP, valid cookie: "
           f"{'all rejected by core and every lane alike' if ok1 else 'PROBLEMS'}")
     print(f"  {'ok  ' if ok2 else 'FAIL'} controls: current and previous tick nonces accepted by core and every lane")
     for b in (bad + controls)[:10]:
@@ -284,22 +313,30 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--nonces", type=int, default=120,
                     help="forged nonces sent over HTTP with a valid cookie (default 120)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="seed of the random values (default: a random one, printed)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     lanes = [x for x in hb.parse_lanes(args.lanes) if x != "core"]
+    seed = args.seed if args.seed is not None else secrets.randbits(32)
+    rng = random.Random(seed)
 
     e = Env()
     passed = failed = 0
     started = time.time()
     try:
-        all_cases = cases(e)
+        all_cases = cases(e, rng)
         print(f"auth-cookies: {len(all_cases)} cookies x {args.rounds} round(s), core vs {', '.join(lanes)}, "
-              f"user {USER} (id {e.uid})")
+              f"user {USER} (id {e.uid}), seed {seed} (replay: --seed {seed})")
         n = 0
         for r in range(args.rounds):
+            if r:
+                all_cases = cases(e, rng)  # expirations relative to this round's start
             for name, verdict, pairs, uid, token, *extra in all_cases:
-                problems, cv, rows = run_case(e, lanes, name, verdict, pairs, uid, token, n,
-                                              extra[0] if extra else ())
+                # Sent again when a nonce tick boundary passed meanwhile.
+                problems, cv, rows = fb.tick_stable(
+                    lambda: run_case(e, lanes, name, verdict, pairs, uid, token, n, extra[0] if extra else ()),
+                    lives=LIVES)
                 n += 1
                 ok = not problems
                 passed += ok
@@ -314,10 +351,12 @@ def main():
         # Changed password: the same (valid until now) cookie, after the hash changed.
         auth_n, li_n, _ = e.names()
         L = e.good("logged_in")
-        before, cv0, _ = run_case(e, lanes, "", "accepted", [(li_n, L)], e.uid, e.token, 0)
+        before, cv0, _ = fb.tick_stable(
+            lambda: run_case(e, lanes, "", "accepted", [(li_n, L)], e.uid, e.token, 0), lives=LIVES)
         ops("set-user-pass", e.uid, ops("hash-password", PASSWORD + "-changed"))
         try:
-            after, cv1, rows = run_case(e, lanes, "", "rejected", [(li_n, L)], e.uid, e.token, 1)
+            after, cv1, rows = fb.tick_stable(
+                lambda: run_case(e, lanes, "", "rejected", [(li_n, L)], e.uid, e.token, 1), lives=LIVES)
         finally:
             ops("set-user-pass", e.uid, e.user_pass)
         ok = not before and not after
@@ -329,7 +368,7 @@ def main():
             print(f"       !! {p}")
         # Forged nonces over HTTP on a valid session: every lane must answer exactly as core
         # (nonces_expired), and the current / previous tick's nonce must still work.
-        p, f = forged_nonces_http(e, lanes, args.nonces)
+        p, f = forged_nonces_http(e, lanes, args.nonces, rng)
         passed += p
         failed += f
     finally:

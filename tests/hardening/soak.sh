@@ -47,14 +47,20 @@ command -v wrk >/dev/null || { echo "soak: wrk not installed (apt-get install wr
 work="$(mktemp -d /tmp/fastbeat-soak.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-# A real session (logged in through core) and its nonce; logged out again at the end.
+# A real session (logged in through core) and its nonces for this tick and the next two
+# (a soak of all lanes runs 16 minutes and may cross a boundary: the logged-in lanes' wrk
+# scripts send the nonce of the tick current when each request is made, so the beats stay
+# the state-1 beats measured); logged out again at the end.
 if ! python3 - "$work/session.json" <<'PY'
-import json, sys, os
+import json, sys, os, time
 sys.path.insert(0, os.path.join(os.environ["FASTBEAT_REPO"], "tests", "hardening", "lib"))
 import hb
+from hb import fb
 s = hb.login("admin")
-json.dump({"cookie": s.cookie_header(), "nonce": s.mint_nonce(), "cookies": s.cookies, "login": s.login,
-           "uid": s.uid, "hash": s.cookiehash}, open(sys.argv[1], "w"))
+now = time.time()
+nonces = {str(fb.nonce_tick(now) + k): fb.mint_nonce("heartbeat-nonce", s.uid, s.token, k, now=now) for k in range(3)}
+json.dump({"cookie": s.cookie_header(), "nonce": s.mint_nonce(), "nonces": nonces, "cookies": s.cookies,
+           "login": s.login, "uid": s.uid, "hash": s.cookiehash}, open(sys.argv[1], "w"))
 PY
 then
 	echo "soak: cannot log in on the test bed (is it up? testbed/up.sh)"; echo "0 passed, 1 failed"; exit 1
@@ -72,6 +78,11 @@ PY
 }
 cookie="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cookie"])' "$work/session.json")"
 nonce="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["nonce"])' "$work/session.json")"
+# Lua: the request for the tick current when it is made (rebuilt when the tick changes).
+tick_bodies="$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(", ".join(f"[{t}] = \"{n}\"" for t, n in sorted(d["nonces"].items())))' "$work/session.json")"
 
 # lane -> variant|who|extra header lines (Lua) |body substring every response must contain
 lane_spec() {
@@ -105,9 +116,20 @@ for lane in "${lane_list[@]}"; do
 	port="$(fastbeat_port "$variant")"
 	body="interval=60&_nonce=$nonce&action=heartbeat&screen_id=dashboard&has_focus=false"
 	cookie_line="wrk.headers[\"Cookie\"] = \"$cookie\""
+	per_tick="local nonces = { $tick_bodies }
+local cur_tick, cur_req
+function request()
+  local t = math.ceil(os.time() / 43200)
+  if t ~= cur_tick then
+    cur_tick = t
+    cur_req = wrk.format(nil, nil, nil, nonces[t] and string.gsub(wrk.body, \"_nonce=[^&]*\", \"_nonce=\" .. nonces[t]) or wrk.body)
+  end
+  return cur_req
+end"
 	if [ "$who" = out ]; then
 		body="interval=60&action=heartbeat&screen_id=front&has_focus=false"
 		cookie_line=""
+		per_tick=""
 	fi
 	lua="$work/$lane.lua"
 	cat >"$lua" <<LUA
@@ -119,6 +141,7 @@ wrk.headers["X-Requested-With"] = "XMLHttpRequest"
 wrk.headers["Accept"] = "application/json, text/javascript, */*; q=0.01"
 $cookie_line
 $extra
+$per_tick
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) ok = 0; bad_status = 0; bad_body = 0; sample = "" end

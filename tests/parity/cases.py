@@ -174,6 +174,10 @@ def resolve_nonce(ctx, sess, nonce):
     if nonce == "valid":
         return sess.mint_nonce() if sess else ""
     if nonce == "settings":
+        # The heartbeatSettings nonce read at login is this tick's only until the next
+        # boundary: read it again (a fresh page) once one has passed.
+        if sess.nonce_at is None or fb.tick_changed(sess.nonce_at, time.time(), (86400,)):
+            fb.read_settings_nonce(fb.env_port("core"), sess)
         return sess.nonce
     if nonce == "prev":
         return sess.mint_nonce(tick_offset=-1)
@@ -190,6 +194,35 @@ def resolve_nonce(ctx, sess, nonce):
     if nonce == "missing":
         return MISSING
     return nonce
+
+
+LOGGED_IN = ("admin", "admin2", "editor", "author", "subscriber")
+
+
+def lettered_nonce(ctx):
+    """(who, nonce): a valid heartbeat nonce (this tick's or the previous one's, state 1 or 2)
+    that has a letter, of the first logged-in session with one. Upper-casing it then makes a
+    string that differs from every valid nonce only in case; an all-digit nonce (about one
+    in 110) would stay valid."""
+    for who in LOGGED_IN:
+        s = ctx.sess(who)
+        for offset in (0, -1):
+            n = s.mint_nonce(tick_offset=offset)
+            if any(c in "abcdef" for c in n):
+                return who, n
+    raise RuntimeError(f"no valid heartbeat nonce with a letter in sessions {LOGGED_IN} (about 1 in 1e20)")
+
+
+def one_digit_changed(sess):
+    """This tick's nonce with one hex digit replaced by another: a string one character away
+    from a valid nonce and never valid itself (checked against this tick's and the previous)."""
+    valid = {sess.mint_nonce(), sess.mint_nonce(tick_offset=-1)}
+    n = sess.mint_nonce()
+    for i in reversed(range(len(n))):
+        other = n[:i] + ("1" if n[i] == "0" else "0") + n[i + 1:]
+        if other not in valid:
+            return other
+    raise RuntimeError(f"no one-digit change of {n} is invalid")
 
 
 def cookie_value(ctx, sess, cookies):
@@ -318,7 +351,11 @@ def all_cases():
     H("nonce/missing", FAIL, nonce="missing")
     H("nonce/array", EXPIRED, nonce=lambda ctx, s: [s.mint_nonce()])
     H("nonce/array-empty-string", EXPIRED, nonce=lambda ctx, s: [""])
-    H("nonce/uppercase", EXPIRED, nonce=lambda ctx, s: s.mint_nonce().upper())
+    # Upper case of a valid nonce that has a letter (whose session sends it), and separately
+    # one digit changed: neither may verify.
+    C("nonce/uppercase", lambda ctx: (lambda who, n: hb(ctx, who=who, nonce=n.upper()))(*lettered_nonce(ctx)),
+      expect_status=200, expect_body=(EXPIRED,))
+    H("nonce/one-digit-changed", EXPIRED, nonce=lambda ctx, s: one_digit_changed(s))
     H("nonce/with-whitespace", EXPIRED, nonce=lambda ctx, s: " " + s.mint_nonce())
     H("nonce/truncated", EXPIRED, nonce=lambda ctx, s: s.mint_nonce()[:9])
     H("nonce/another-users", EXPIRED, nonce=("session", "editor"))

@@ -44,6 +44,7 @@ class Response:
         self.headers = headers              # [(name, value)] in received order
         self.body = body                    # decoded (de-chunked) bytes
         self.raw_head = raw_head
+        self.window = None                  # (time before sending, time after the last byte): request()
 
     @property
     def status(self):
@@ -100,6 +101,7 @@ def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
     if "connection" not in names:
         lines.append(b"Connection: close")
     raw = b"\r\n".join(lines) + b"\r\n\r\n" + body
+    sent_at = time.time()
     sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout)
     try:
         sock.sendall(raw)
@@ -147,6 +149,7 @@ def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
                     break
                 body_out += chunk
         resp.body = body_out
+        resp.window = (sent_at, time.time())
         return resp
     finally:
         sock.close()
@@ -205,9 +208,35 @@ def multipart(pairs, boundary="----FastbeatParityBoundary7MA4YWxkTrZu0gW"):
 # --------------------------------------------------------------------------- nonces & cookies
 
 
+# Nonce lives the suites meet: WordPress's default, the nonce-life fixture's "short" /
+# "all-short" (7200) and "float" (86400.5) modes.
+NONCE_LIVES = (86400, 86400.5, 7200)
+
+
 def nonce_tick(now=None, life=86400):
     now = time.time() if now is None else now
     return math.ceil(int(now) / (life / 2))
+
+
+def tick_changed(t0, t1, lives=NONCE_LIVES):
+    """Whether a nonce tick boundary of any of `lives` lies between the instants t0 and t1:
+    a nonce minted at t0 may then have another state (1 -> 2, 2 -> expired, "next tick"
+    -> 1) when checked at t1."""
+    return any(nonce_tick(t0, life) != nonce_tick(t1, life) for life in lives)
+
+
+def tick_stable(fn, attempts=2, lives=NONCE_LIVES, on_retry=None):
+    """fn(), done again when a nonce tick boundary passed while it ran (at most `attempts`
+    runs in all; the last one counts whatever the clock did): the retry parity.py's
+    run_case does, for scripts that mint nonces and check what the server made of them.
+    `on_retry` (if given) is called before each further run."""
+    for attempt in range(attempts):
+        t0 = time.time()
+        out = fn()
+        if attempt == attempts - 1 or not tick_changed(t0, time.time(), lives):
+            return out
+        if on_retry:
+            on_retry()
 
 
 def mint_nonce(action, uid, token, tick_offset=0, life=86400, now=None, key=None):
@@ -258,6 +287,7 @@ class Session:
         self.uid = uid
         self.cookies = dict(cookies)     # name -> value (as set, url-encoded)
         self.nonce = nonce               # from heartbeatSettings
+        self.nonce_at = None             # time.time() when that page was requested
         self.cookiehash = cookiehash
 
     @property
@@ -310,15 +340,28 @@ def login(port, login_name, password, uid, cookiehash):
     cookies = {k: v for k, v in cookies.items() if v and v != "+" and not v.startswith("deleted")}
     cookies["wordpress_test_cookie"] = "WP%20Cookie%20check"
     sess = Session(login_name, uid, cookies, None, cookiehash)
-    page = request(port, "GET", "/wp-admin/", [("User-Agent", UA), ("Cookie", sess.cookie_header())])
-    m = re.search(rb"var heartbeatSettings = (\{.*?\});", page.body)
-    if page.status != 200 or not m:
-        raise HTTPError(f"no heartbeatSettings on /wp-admin/ for {login_name}: {page.status_line}")
-    sess.nonce = json.loads(m.group(1))["nonce"]
-    if sess.nonce != sess.mint_nonce():
-        raise HTTPError(f"minted nonce {sess.mint_nonce()} != heartbeatSettings nonce {sess.nonce} "
-                        f"for {login_name}: are the test salts in testbed/env.sh and the site config in sync?")
+    read_settings_nonce(port, sess)
     return sess
+
+
+def read_settings_nonce(port, sess):
+    """Set sess.nonce from heartbeatSettings on /wp-admin/ (and sess.nonce_at), checked
+    against the nonce minted here; the page is read again when a tick boundary passed
+    between its request and the local mint (the two then differ for that reason alone)."""
+    for attempt in range(3):
+        t0 = time.time()
+        page = request(port, "GET", "/wp-admin/", [("User-Agent", UA), ("Cookie", sess.cookie_header())])
+        m = re.search(rb"var heartbeatSettings = (\{.*?\});", page.body)
+        if page.status != 200 or not m:
+            raise HTTPError(f"no heartbeatSettings on /wp-admin/ for {sess.login}: {page.status_line}")
+        nonce, mine = json.loads(m.group(1))["nonce"], sess.mint_nonce()
+        if not tick_changed(t0, time.time(), (86400,)):
+            if nonce != mine:
+                raise HTTPError(f"minted nonce {mine} != heartbeatSettings nonce {nonce} for {sess.login}: "
+                                "are the test salts in testbed/env.sh and the site config in sync?")
+            sess.nonce, sess.nonce_at = nonce, t0
+            return nonce
+    raise HTTPError(f"heartbeatSettings nonce for {sess.login}: a nonce tick boundary passed during each of 3 reads")
 
 
 def logout(port, sess):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fastbeat parity runner: sends every case to two (or more) test bed variants and
 compares status line, every header (names, values, order; only Date may differ) and
-the body (only clock-derived values may differ, by at most 2 s).
+the body (only clock-derived values may differ: each must lie within its own request's
+send window, +-1 s).
 
 Usage (normally through tests/parity/run.sh, which sources testbed/env.sh):
   parity.py [--variants core,fastbeat] [-k PATTERN ...] [-q|-v] [--list] [--self-test]
@@ -11,7 +12,6 @@ The first variant is the reference. Exit status is non-zero on any difference.
 
 import argparse
 import json
-import math
 import os
 import re
 import sys
@@ -23,9 +23,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbclient as fb  # noqa: E402
 import cases as case_defs  # noqa: E402
 
+# A clock-derived value (server_time, new_lock, "Draft saved at") is checked against the
+# window of its own request: from just before it was sent to just after its answer was
+# read (fbclient.Response.window), +-CLOCK_SLACK s for whole seconds. Comparing the two
+# responses with each other (+-CLOCK_TOLERANCE) is left for responses without a window
+# (made up, not received).
+CLOCK_SLACK = 1  # seconds
 CLOCK_TOLERANCE = 2  # seconds
 REQUEST_TIMEOUT = 60  # seconds; PHP's max_execution_time (30 s) normally ends a hung request first
-NONCE_LIVES = (86400, 7200)  # default, and the nonce-life fixture's
+NONCE_LIVES = fb.NONCE_LIVES  # default, the nonce-life fixture's float and short modes
 
 # Clock-derived values: (name, regex with one group per clock field, converter to seconds).
 CLOCK_PATTERNS = [
@@ -71,6 +77,64 @@ def clock_delta(name, a, b):
     return d
 
 
+_SITE_TZ = []
+
+
+def site_utc_offset(at):
+    """The site's UTC offset in seconds at instant `at` (gmt_offset / timezone_string, as
+    "Draft saved at" uses them); None when the database cannot say."""
+    if not _SITE_TZ:
+        try:
+            opts = dict((r[0], r[1] if len(r) > 1 else "") for r in fb.db(
+                "SELECT option_name, option_value FROM wp_options "
+                "WHERE option_name IN ('gmt_offset', 'timezone_string')"))
+            _SITE_TZ.append(opts)
+        except Exception:  # no database: "Draft saved at" falls back to the pairwise check
+            _SITE_TZ.append(None)
+    opts = _SITE_TZ[0]
+    if opts is None:
+        return None
+    if opts.get("timezone_string"):
+        import datetime
+        import zoneinfo
+        tz = zoneinfo.ZoneInfo(opts["timezone_string"])
+        return int(datetime.datetime.fromtimestamp(at, tz).utcoffset().total_seconds())
+    return int(float(opts.get("gmt_offset") or 0) * 3600)
+
+
+def in_window(name, value, window):
+    """Whether a clock value lies in the send window of the request it answered (+-CLOCK_SLACK),
+    or None when that cannot be said (no window, or the site's time zone unknown)."""
+    if window is None:
+        return None
+    lo, hi = int(window[0]) - CLOCK_SLACK, int(window[1]) + CLOCK_SLACK
+    if name != "draft-saved-at":
+        return lo <= value <= hi
+    offset = site_utc_offset(window[0])
+    if offset is None:
+        return None
+    return any((t + offset) % DAY == value for t in range(lo, hi + 1))
+
+
+def clocks_allowed(ref, other, ca, cb):
+    """Whether every clock value pair may differ: each value within its own response's send
+    window where that is known, else the two within CLOCK_TOLERANCE of each other. Returns
+    (ok, description)."""
+    ok, parts = True, []
+    for x, y in zip(ca, cb):
+        wa, wb = in_window(x[0], x[1], ref.window), in_window(y[0], y[1], other.window)
+        if wa is not None and wb is not None:
+            good = wa and wb
+            if x[1] != y[1] or not good:
+                parts.append(f"{x[0]}Δ{clock_delta(x[0], x[1], y[1])}s" + ("" if good else " outside its send window"))
+        else:
+            good = clock_delta(x[0], x[1], y[1]) <= CLOCK_TOLERANCE
+            if x[1] != y[1]:
+                parts.append(f"{x[0]}Δ{clock_delta(x[0], x[1], y[1])}s")
+        ok &= good
+    return ok, ",".join(parts)
+
+
 def compare(ref, other):
     """Compare two Responses. Returns (ok, rows); rows are (field, ref_value, other_value, verdict)
     with verdict one of 'same', 'allowed', 'DIFF'."""
@@ -102,17 +166,23 @@ def compare(ref, other):
     label = f"body {len(ref.body)}B"
     if ref.body == other.body:
         verdict = "same"
-    elif na == nb and [c[0] for c in ca] == [c[0] for c in cb] and all(
-            clock_delta(x[0], x[1], y[1]) <= CLOCK_TOLERANCE for x, y in zip(ca, cb)):
-        deltas = ",".join(f"{x[0]}Δ{clock_delta(x[0], x[1], y[1])}s" for x, y in zip(ca, cb) if x[1] != y[1])
-        verdict = f"allowed ({deltas})"
     else:
-        verdict = "DIFF"
-        ok = False
+        verdict, clock_problem = "DIFF", None
+        if na == nb and [c[0] for c in ca] == [c[0] for c in cb]:
+            good, desc = clocks_allowed(ref, other, ca, cb)
+            verdict, clock_problem = (f"allowed ({desc})", None) if good else ("DIFF", desc)
+        ok &= verdict != "DIFF"
     rows.append((label, body_preview(ref.body), body_preview(other.body), verdict))
     if verdict == "DIFF":
         rows.append(("body diff", *first_difference(ref.body, other.body), "DIFF"))
+        if clock_problem:
+            rows.append(("clock", clock_problem, window_text(ref) + " / " + window_text(other), "DIFF"))
     return ok, rows
+
+
+def window_text(resp):
+    w = resp.window
+    return "no send window" if w is None else f"sent {w[0]:.3f}, answered {w[1]:.3f}"
 
 
 def body_preview(body, limit=400):
@@ -170,7 +240,7 @@ def print_table(variants, rows_by_variant, verbose):
 
 
 def tick_changed(t0, t1):
-    return any(math.ceil(int(t0) / (life / 2)) != math.ceil(int(t1) / (life / 2)) for life in NONCE_LIVES)
+    return fb.tick_changed(t0, t1, NONCE_LIVES)
 
 
 INJECT = {}  # variant -> (fixture, mode): --inject, to make a pair differ on purpose
@@ -288,14 +358,53 @@ def self_test(ctx, variants):
         ("Draft saved +2 s (allowed)", None, True),
         ("Draft saved +3 s", None, False),
     ]
+    # Received responses carry their send windows: each clock value is checked against its own.
+    t = 1700000000
+    st = b'server_time":1700000000'
+
+    def timed(sent, answered, body=base.body):
+        r = variant(body=body)
+        r.window = (sent, answered)
+        return r
+    def at(server_time, lock=None):  # base's body with these clock values
+        lock = server_time if lock is None else lock
+        return base.body.replace(st, b'server_time":%d' % server_time).replace(
+            b'"1700000000:1"', b'"%d:1"' % lock)
+    windowed = [
+        ("server_time, new_lock +5 s, each in its own send window (allowed)",
+         timed(t + 0.2, t + 0.4), timed(t + 5.1, t + 5.3, at(t + 5)), True),
+        ("server_time, new_lock 1 s after a slow answer (allowed)",
+         timed(t + 0.2, t + 0.4), timed(t + 0.5, t + 9.7, at(t + 10)), True),
+        ("server_time +2 s but outside its send window",
+         timed(t + 0.2, t + 0.4), timed(t + 0.5, t + 0.8, at(t + 2, t)), False),
+        ("the reference's server_time outside its send window",
+         timed(t + 3.2, t + 3.4, at(t, t + 3)), timed(t + 3.5, t + 3.8, at(t + 3)), False),
+        ("new_lock 2 s before its send window",
+         timed(t + 0.2, t + 0.4), timed(t + 2.1, t + 2.3, at(t + 2, t)), False),
+    ]
+    offset = site_utc_offset(t)
+    if offset is not None:
+        def draft(at):
+            s_ = (at + offset) % DAY
+            h, m_, sec = s_ // 3600, s_ // 60 % 60, s_ % 60
+            text = f"{(h % 12) or 12}:{m_:02d}:{sec:02d} {'pm' if h >= 12 else 'am'}"
+            return b'{"wp_autosave":{"success":true,"message":"Draft saved at ' + text.encode() + b'."}}'
+        windowed += [
+            ("Draft saved +4 s, each in its own send window (allowed)",
+             timed(t + 0.2, t + 0.4, draft(t)), timed(t + 4.1, t + 4.3, draft(t + 4)), True),
+            ("Draft saved 3 s after its send window",
+             timed(t + 0.2, t + 0.4, draft(t)), timed(t + 0.5, t + 0.7, draft(t + 3)), False),
+        ]
+    else:
+        print("  (the site's time zone is unknown: no send-window check of \"Draft saved at\")")
     failures = 0
-    for name, other, expect_ok in checks:
-        if name.startswith("Draft saved"):
+    for name, a, other, expect_ok in [(n, base, o, e) for n, o, e in checks] + windowed:
+        if name.startswith("Draft saved") and other is None:
             a = variant(body=b'{"wp_autosave":{"success":true,"message":"Draft saved at 11:59:59 pm."}}')
             b = variant(body=b'{"wp_autosave":{"success":true,"message":"Draft saved at 12:00:0%d am."}}' % (1 if expect_ok else 2))
             ok, _ = compare(a, b)
         else:
-            ok, _ = compare(base, other)
+            ok, _ = compare(a, other)
         good = ok == expect_ok
         failures += not good
         print(f"  {'ok  ' if good else 'FAIL'} {name}: comparator says {'same' if ok else 'different'}")

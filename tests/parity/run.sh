@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fastbeat parity suite: every case is sent to two test bed variants (default: core
 # and fastbeat) and must come back identical (status line, headers incl. order, body;
-# only Date and clock-derived values may differ, by <= 2 s).
+# only Date and clock-derived values may differ, each within its own request's send
+# window +-1 s).
 #
 #   tests/parity/run.sh                              # core vs fastbeat
 #   tests/parity/run.sh --variants core,plugin-only  # any pair (first = reference)

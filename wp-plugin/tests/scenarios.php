@@ -53,7 +53,8 @@ register_shutdown_function(
 );
 
 /**
- * Heartbeat requests, by name.
+ * Heartbeat requests, by name. "{nonce}" in a body or query stands for the session's
+ * heartbeat nonce of the tick the request is sent in (fb_beats() puts it in).
  *
  * @param array $login Result of the login task (cookie, nonces).
  * @return array<string, array> name => request.
@@ -74,9 +75,10 @@ function fb_beat_requests( array $login ) {
 		),
 		'priv'          => array(
 			'cookie' => $login['cookie'],
+			'login'  => $login,
 			'body'   => array(
 				'action'    => 'heartbeat',
-				'_nonce'    => $login['heartbeat_nonce'],
+				'_nonce'    => '{nonce}',
 				'screen_id' => 'dashboard',
 				'has_focus' => 'false',
 				'interval'  => '60',
@@ -85,6 +87,7 @@ function fb_beat_requests( array $login ) {
 		),
 		'priv-expired'  => array(
 			'cookie' => $login['cookie'],
+			'login'  => $login,
 			'body'   => array(
 				'action'    => 'heartbeat',
 				'_nonce'    => '0123456789',
@@ -102,8 +105,9 @@ function fb_beat_requests( array $login ) {
 		// admin-ajax.php registers the logged-in handler for POST only: 400.
 		'priv-get'      => array(
 			'method' => 'GET',
-			'query'  => 'action=heartbeat&_nonce=' . $login['heartbeat_nonce'],
+			'query'  => 'action=heartbeat&_nonce={nonce}',
 			'cookie' => $login['cookie'],
+			'login'  => $login,
 		),
 		// The logged-out handler is always registered: GET is served.
 		'nopriv-get'    => array(
@@ -114,7 +118,10 @@ function fb_beat_requests( array $login ) {
 }
 
 /**
- * Sends every heartbeat request in one state.
+ * Sends every heartbeat request in one state, with the session's nonce of the tick they
+ * are sent in; all of them again when a nonce tick boundary passed meanwhile (the
+ * logged-in beats' answers depend on the tick: a nonce's state, the refreshed nonces).
+ * Each logged-in response keeps that tick's nonces (`nonces`) for fb_normalize().
  *
  * @param FB_Site $site     Install.
  * @param array   $requests From fb_beat_requests().
@@ -122,14 +129,40 @@ function fb_beat_requests( array $login ) {
  * @return array<string, array> name => response.
  */
 function fb_beats( FB_Site $site, array $requests, array $state ) {
-	$out = array();
-	foreach ( $requests as $name => $request ) {
-		$request['ext']  = ! empty( $state['ext'] );
-		$request['env']  = isset( $state['env'] ) ? $state['env'] : array();
-		$request['path'] = ( isset( $state['path'] ) ? $state['path'] : '' ) . '/wp-admin/admin-ajax.php';
-		$out[ $name ]    = $site->request( $request );
+	for ( $attempt = 1;; $attempt++ ) {
+		$out  = array();
+		$life = 86400;
+		foreach ( $requests as $request ) {
+			if ( isset( $request['login'] ) ) {
+				$life = $request['login']['nonce_life'];
+			}
+		}
+		$tick = fb_nonce_tick( $life );
+		foreach ( $requests as $name => $request ) {
+			$nonces = null;
+			if ( isset( $request['login'] ) ) {
+				$nonces = fb_login_nonces( $request['login'], $tick );
+				unset( $request['login'] );
+				if ( isset( $request['body']['_nonce'] ) && '{nonce}' === $request['body']['_nonce'] ) {
+					$request['body']['_nonce'] = $nonces['heartbeat'];
+				}
+				if ( isset( $request['query'] ) ) {
+					$request['query'] = str_replace( '{nonce}', $nonces['heartbeat'], $request['query'] );
+				}
+			}
+			$request['ext']  = ! empty( $state['ext'] );
+			$request['env']  = isset( $state['env'] ) ? $state['env'] : array();
+			$request['path'] = ( isset( $state['path'] ) ? $state['path'] : '' ) . '/wp-admin/admin-ajax.php';
+			$out[ $name ]    = $site->request( $request );
+			if ( null !== $nonces ) {
+				$out[ $name ]['nonces'] = $nonces;
+			}
+		}
+		if ( fb_nonce_tick( $life ) === $tick || $attempt >= 3 ) {
+			return $out;
+		}
+		echo "# a nonce tick boundary passed while these beats were sent (tick $tick): sending them again\n";
 	}
-	return $out;
 }
 
 /**

@@ -361,11 +361,33 @@ switch ( $task ) {
 		$logged_in  = wp_generate_auth_cookie( $user->ID, $expiration, 'logged_in', $token );
 
 		$_COOKIE[ LOGGED_IN_COOKIE ] = $logged_in;
+		// The heartbeat and wp_rest nonces of this session for the previous tick, this one
+		// and the next two, made as wp_create_nonce() makes them (core's wp_hash(), this
+		// site's salts): a caller that sends beats later picks the nonce of the tick it
+		// sends in (and knows what a refreshed nonce must be), however long it runs.
+		$life   = apply_filters( 'nonce_life', DAY_IN_SECONDS, 'heartbeat-nonce' );
+		$tick   = wp_nonce_tick( 'heartbeat-nonce' );
+		$nonces = array();
+		for ( $offset = -1; $offset <= 2; $offset++ ) {
+			$i              = $tick + $offset;
+			$key            = (string) (int) $i;
+			$nonces[ $key ] = array(
+				'heartbeat' => substr( wp_hash( $i . '|heartbeat-nonce|' . $user->ID . '|' . $token, 'nonce' ), -12, 10 ),
+				'rest'      => substr( wp_hash( $i . '|wp_rest|' . $user->ID . '|' . $token, 'nonce' ), -12, 10 ),
+			);
+		}
+		$heartbeat_nonce = wp_create_nonce( 'heartbeat-nonce' );
+		if ( $heartbeat_nonce !== $nonces[ (string) (int) $tick ]['heartbeat'] && wp_nonce_tick( 'heartbeat-nonce' ) === $tick ) {
+			fastbeat_task_fail( 'login: the nonces made here differ from wp_create_nonce()\'s' );
+		}
 		fastbeat_task_result(
 			array(
 				'cookie'          => AUTH_COOKIE . '=' . rawurlencode( $auth ) . '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( $logged_in ),
-				'heartbeat_nonce' => wp_create_nonce( 'heartbeat-nonce' ),
+				'heartbeat_nonce' => $heartbeat_nonce,
 				'dismiss_nonce'   => wp_create_nonce( 'fastbeat_dismiss_notice' ),
+				'nonce_life'      => $life,
+				'nonce_tick'      => (int) $tick,
+				'nonces'          => $nonces,
 			)
 		);
 		break;

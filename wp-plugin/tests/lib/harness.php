@@ -235,14 +235,60 @@ function fb_snapshot_mentions( array $snapshot, array $allowed = array() ) {
 
 /**
  * A heartbeat response made comparable: the status, the headers and the body,
- * with `server_time` (seconds, it moves) replaced.
+ * with `server_time` (seconds, it moves) replaced, and the session's heartbeat and
+ * wp_rest nonces of the tick the request was sent in (`nonces`, set by fb_beats())
+ * replaced by their names. Only those exact values are: a refreshed nonce that is not
+ * what core makes for that tick stays as it is and differs from the baseline, while
+ * a baseline taken in another tick (a boundary passed since) still compares.
  *
  * @param array $response From FB_Site::request().
  * @return string
  */
 function fb_normalize( array $response ) {
 	$body = preg_replace( '/"server_time":\d+/', '"server_time":0', $response['body'] );
+	if ( isset( $response['nonces'] ) ) {
+		$body = fb_name_nonces( $body, $response['nonces'] );
+	}
 	return $response['status'] . "\n" . implode( "\n", $response['headers'] ) . "\n\n" . $body;
+}
+
+/**
+ * The nonce tick now (wp_nonce_tick(), for a nonce life).
+ *
+ * @param int|float $life Nonce life in seconds.
+ * @return int
+ */
+function fb_nonce_tick( $life = 86400 ) {
+	return (int) ceil( time() / ( $life / 2 ) );
+}
+
+/**
+ * The login task's nonces (bin/wp-task.php login) for a tick.
+ *
+ * @param array $login Result of the login task.
+ * @param int   $tick  Nonce tick.
+ * @return array{heartbeat: string, rest: string}
+ * @throws RuntimeException When the task made none for that tick.
+ */
+function fb_login_nonces( array $login, $tick ) {
+	if ( ! isset( $login['nonces'][ $tick ] ) ) {
+		throw new RuntimeException( "the login task made no nonces for tick $tick (it made " . implode( ', ', array_keys( $login['nonces'] ) ) . ')' );
+	}
+	return $login['nonces'][ $tick ];
+}
+
+/**
+ * $body with the given nonce values replaced by their names ("<heartbeat nonce>" …).
+ *
+ * @param string $body   Response body.
+ * @param array  $nonces name => nonce, from fb_login_nonces().
+ * @return string
+ */
+function fb_name_nonces( $body, array $nonces ) {
+	foreach ( $nonces as $name => $nonce ) {
+		$body = str_replace( '"' . $nonce . '"', "\"<$name nonce>\"", $body );
+	}
+	return $body;
 }
 
 /**
