@@ -54,103 +54,97 @@ function fastbeat_nopriv_heartbeat( mixed ...$args ): void {}
 function fastbeat_version(): string {}
 
 /**
- * Registers this WordPress install's fast lane in the current PHP worker.
+ * Just before core's handler runs on a full-path heartbeat: registers the site in this
+ * PHP worker and, when the beat's evidence is to be recorded, captures it (the hook
+ * tables on the beat's path, the current user, the request as the handler sees it).
  *
- * Called by the Fastbeat plugin on a full-path heartbeat. Later eligible beats
- * to `$admin_ajax` may then be answered by `$lane` (the plugin's lane script),
- * as the manifest file `$manifest` allows.
+ * Called by the Fastbeat plugin first thing on `wp_ajax_heartbeat`.
  *
- * @param string $admin_ajax The install's wp-admin/admin-ajax.php.
- * @param string $lane       The plugin's lane script (lane/lane.php).
- * @param string $manifest   The manifest file the plugin keeps.
- * @return bool Whether the lane was registered.
+ * @param string $note JSON: the state only that moment shows (headers, output, buffers
+ *                     so far) and where the site's manifest lives.
+ * @return array{record: bool, options: string[], server: string[]}|null What to hand
+ *                     over after the response (fastbeat_lane_evidence()), and which.
  */
-function fastbeat_lane_register( string $admin_ajax, string $lane, string $manifest ): bool {}
+function fastbeat_lane_note( string $note ): ?array {}
 
 /**
- * Inside the lane: the admin-ajax.php the lane stands in for.
+ * After a recorded heartbeat's response: judges its evidence and returns the manifest
+ * text for the plugin to write; keeps what a native answer needs in this worker's memory.
  *
- * @return string|null The script path, or null outside the lane.
+ * @param string $facts  JSON: directories, site facts, connection details and salts.
+ * @param int    $settle Seconds a watched file must have been unchanged.
+ * @return array{manifest?: string, text?: string, suspended?: string, why?: string, verdict: string}|null
  */
-function fastbeat_lane_script(): ?string {}
+function fastbeat_lane_evidence( string $facts, int $settle ): ?array {}
 
 /**
- * Inside the lane: which kind of beat it answers.
+ * In the logged-out lane script: answers the beat natively and ends the request, as core
+ * would. Outside that lane it does nothing.
  *
- * @return string|null "nodata", "postdata" or "nopriv"; null outside the lane.
- */
-function fastbeat_lane_kind(): ?string {}
-
-/**
- * Whether this worker's lane upkeep (manifest check, learning) for an install is due: true
- * at most once per `$seconds`, and always when the install is not registered in this worker.
- *
- * @param string $admin_ajax The install's wp-admin/admin-ajax.php.
- * @param int    $seconds    Minimum interval.
- * @return bool
- */
-function fastbeat_lane_due(string $admin_ajax, int $seconds): bool {}
-
-/**
- * Inside the logged-out lane: sends the response core would send and ends the request.
- *
- * @return bool False (and nothing sent) outside that lane.
+ * @return bool False outside the lane.
  */
 function fastbeat_lane_answer_nopriv(): bool {}
 
 /**
- * Keeps, in this worker's memory only, what a full WordPress request of this site knows and
- * a native answer to a logged-in beat needs: `script` (admin-ajax.php), `server` (HTTP_HOST,
- * SERVER_NAME, SERVER_PORT, HTTPS as WordPress saw them), `ssl`, `db` (host, port, socket,
- * user, password, name, charset, flags), `tables` (users, usermeta, options), `auth_salt`,
- * `nonce_salt` and the raw `options` values. Incomplete facts forget the site's.
+ * Whether the extension chose a lane script for this request (a lane script requested
+ * directly does nothing).
  *
- * @param array<string, mixed> $facts What includes/learn.php gathers.
- * @return bool Whether they were kept.
+ * @return bool
  */
-function fastbeat_lane_learn(array $facts): bool {}
+function fastbeat_lane_active(): bool {}
 
 /**
- * Inside the native lane script: how to connect (`host`, `port`, `socket`, `user`,
- * `password`, `name`, `charset`, `flags`) and the `queries` to run.
+ * In the logged-in lane script: how to connect and which reads to run.
  *
- * @return array<string, mixed>|null Null when this beat is not one answered natively.
+ * @return array<string, mixed>|null Null when the beat takes the full path.
  */
 function fastbeat_lane_native_plan(): ?array {}
 
 /**
- * Inside the native lane script: from the queries' rows (one list of associative rows per
- * query), answers a beat without data and ends the request, or for a post-lock beat returns
- * the query `update_post_meta()` would run (then call fastbeat_lane_native_commit()), when
- * core would answer the beat as logged in with a current nonce.
+ * In the logged-in lane script: from the reads' rows, answers a beat without data and
+ * ends the request; for a post-lock beat returns the write update_post_meta() would make.
  *
- * @param array<int, array<int, array<string, string|null>>> $rows
- * @return array{write: string|null}|null Null (nothing sent) when the beat is not answered here.
+ * @param array<int, array<int, array<string, string|null>>> $rows Each read's rows.
+ * @return array{write: string|null}|null Null when the beat takes the full path.
  */
-function fastbeat_lane_native_answer(array $rows): ?array {}
+function fastbeat_lane_native_answer( array $rows ): ?array {}
 
 /**
- * Inside the native lane script, after the post-lock write: sends the answer and ends the
+ * In the logged-in lane script, after the post-lock write: sends the answer and ends the
  * request.
  *
- * @return bool False (nothing sent) when no answer is waiting.
+ * @return bool False when no answer is waiting.
  */
 function fastbeat_lane_native_commit(): bool {}
 
 /**
- * Inside the native lane script: the script to run for a beat it does not answer (the lane
- * script, or admin-ajax.php itself when the lane script may not answer its kind).
+ * In the logged-in lane script: the site's admin-ajax.php, to run for a beat the native
+ * answer does not take (the full path).
  *
- * @return string|null Null outside that script, or once asked.
+ * @return string|null
  */
 function fastbeat_lane_fallback(): ?string {}
 
 /**
- * This worker's lane state.
+ * This PHP worker's lane state and the beats it counted since it started, by path and
+ * reason.
  *
- * @return array<string, string> `registered` installs, whether the hook is `installed`
- *                               ("1"/"0"), the `last` decision taken for an admin-ajax.php
- *                               request, and the `lane` / `full` request counts (`native`:
- *                               lane beats answered natively while logged in).
+ * @return string JSON.
  */
-function fastbeat_lane_status(): array {}
+function fastbeat_lane_status(): string {}
+
+/**
+ * The site's lane, for its owner: the manifest's verdicts and suspensions, and the beats
+ * all workers counted (with the CPU time each path cost on this site).
+ *
+ * @param string $manifest The site's manifest file.
+ * @return string JSON.
+ */
+function fastbeat_lane_report( string $manifest ): string {}
+
+/**
+ * Every reason a heartbeat may take the full path for, by code.
+ *
+ * @return string[]
+ */
+function fastbeat_lane_reason_codes(): array {}

@@ -414,7 +414,12 @@ class Bench:
             lane = info.get("lane")
             if not isinstance(lane, dict) or "pid" not in info:
                 return None  # no lane counters in this build or probe
-            seen[info["pid"]] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
+            if "tally" in lane:
+                # Beats by path: native logged in, native logged out, full.
+                paths = [int(n) for n in lane["tally"].get("paths", [0, 0, 0])]
+                seen[info["pid"]] = (paths[0] + paths[1], paths[2])
+            else:
+                seen[info["pid"]] = (int(lane.get("lane", 0)), int(lane.get("full", 0)))
             if len(seen) >= workers:
                 break
         return seen

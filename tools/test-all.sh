@@ -59,6 +59,7 @@ run_stage rustfmt fmt_check
 run_stage clippy clippy_check
 run_stage cargo-test cargo_test_counts
 run_stage ext-loads ext_loads
+run_stage lane-rules bash tests/lane/rules.sh
 run_stage phpt bash php-tests/run.sh
 run_stage phpt-clock bash php-tests/run.sh --clock
 run_stage install bash tools/test-install.sh

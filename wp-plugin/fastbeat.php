@@ -51,4 +51,5 @@ if ( ( is_admin() && ! wp_doing_ajax() ) || wp_doing_cron() ) {
 }
 if ( is_admin() && ! wp_doing_ajax() ) {
 	require_once __DIR__ . '/includes/admin.php';
+	require_once __DIR__ . '/includes/owner-view.php';
 }

@@ -7,8 +7,8 @@
 
 use super::session::{self, State};
 use super::{getenv, site_key, worker};
-use crate::zend::inspect::{self, Defined};
 use crate::zend::array::{entries, Key};
+use crate::zend::inspect::{self, Defined};
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ProcessGlobals;
 use fastbeat_lane::evidence::{self, Entry, Evidence, HookTable, User};
@@ -49,7 +49,11 @@ pub fn note(json: &[u8]) -> Gather {
         });
         return Gather::default();
     }
-    worker::register(&script, &key, &note.manifest, &note.lane_dir);
+    // A full-path beat reached its handler: the database answered just now.
+    let manifest_path = worker::with_site(&script, &key, |s| {
+        s.db_seen_ms = worker::now_ms();
+        s.manifest.clone()
+    });
     // The compile hook classified the beat, unless this worker had not registered the site
     // yet: then classify now (the request is the same raw request).
     let (shape, sampled) = session::with(|s| {
@@ -74,7 +78,7 @@ pub fn note(json: &[u8]) -> Gather {
     let evidence_key = evidence::key(shape.key(), roles);
     let now = crate::zend::php_time();
     let now_ms = worker::now_ms();
-    let m = worker::manifest(&note.manifest).ok();
+    let m = manifest_path.and_then(|p| worker::manifest(&p).ok());
     let site_ok = m
         .as_ref()
         .is_some_and(|m| m.site_valid(now, worker::mtime).is_ok());
@@ -100,6 +104,7 @@ pub fn note(json: &[u8]) -> Gather {
         s.recorded_ms.retain(|(k, _)| *k != evidence_key);
         s.recorded_ms.push((evidence_key.clone(), now_ms));
     });
+    // (A site this worker has not registered yet is registered by the hand-over.)
     let ev = Evidence {
         shape: shape.key().to_owned(),
         hooks: hooks(shape, &note.roles_option),
@@ -108,7 +113,7 @@ pub fn note(json: &[u8]) -> Gather {
         status: note.status,
         headers_sent: note.headers_sent,
         buffers: note.buffers.clone(),
-        ini_buffers: note.ini_buffers.clone(),
+        ini_buffers: note.ini_buffers(),
         shutdown: inspect::shutdown_functions(),
         rewritten: rewritten(),
         user: if shape.logged_in() {

@@ -5,12 +5,13 @@
 
 use super::session::{self, NoPrivPlan, Plan, State};
 use super::{getenv, site_key, worker};
+use crate::zend::array::{entries, Key};
 use crate::zend::hash;
 use ext_php_rs::flags::DataType;
-use crate::zend::array::{entries, Key};
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{ProcessGlobals, SapiGlobals};
 use fastbeat_lane::manifest::{Cookies, Manifest};
+use fastbeat_lane::policy;
 use fastbeat_lane::reason::Reason;
 use fastbeat_lane::shape::{self, Data, RequestFacts, Shape, HEARTBEAT_FIELDS};
 use std::ffi::CString;
@@ -20,24 +21,6 @@ use std::ffi::CString;
 /// while the database is down; an answer that never touches it can only rely on a recent
 /// request that did.
 const NOPRIV_DB_FRESH_MS: u128 = 2000;
-
-/// Headers by which a proxy tells the site about the original request: `wp-config.php`
-/// often sets `$_SERVER['HTTPS']` from them, which the raw request cannot show.
-const FORWARDED: [&str; 13] = [
-    "HTTP_X_FORWARDED_PROTO",
-    "HTTP_X_FORWARDED_SSL",
-    "HTTP_X_FORWARDED_PORT",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_SCHEME",
-    "HTTP_X_URL_SCHEME",
-    "HTTP_FORWARDED",
-    "HTTP_FRONT_END_HTTPS",
-    "HTTP_CF_VISITOR",
-    "HTTP_CLOUDFRONT_FORWARDED_PROTO",
-    "HTTP_X_ARR_SSL",
-    "HTTP_X_FORWARDED_PROTOCOL",
-    "HTTP_X_FORWARDED_SERVER",
-];
 
 /// The compile hook's chooser: the lane script to compile instead of a registered
 /// site's admin-ajax.php, when the beat may take the lane.
@@ -113,7 +96,7 @@ fn decide(
     let now = crate::zend::php_time();
     m.site_valid(now, worker::mtime).map_err(|r| (r, false))?;
     if shape.logged_in() {
-        if let Some(h) = FORWARDED.iter().find(|v| getenv(v).is_some()) {
+        if let Some(h) = policy::FORWARDED.iter().find(|v| getenv(v).is_some()) {
             return Err((Reason::ProxyHeader((*h).to_owned()), false));
         }
         m.any_allowed(shape, now).map_err(|r| (r, false))?;
@@ -200,13 +183,7 @@ pub fn request(cookies: &Cookies, veto_server: &[String]) -> RequestFacts {
     let recovery_cookie = cookie_present(&cookies.recovery);
     drop(pg);
     // Basic auth (application passwords) can log a request in too.
-    let credentials = [
-        "PHP_AUTH_USER",
-        "HTTP_AUTHORIZATION",
-        "REDIRECT_HTTP_AUTHORIZATION",
-    ]
-    .iter()
-    .any(|v| getenv(v).is_some());
+    let credentials = policy::CREDENTIALS.iter().any(|v| getenv(v).is_some());
     RequestFacts {
         method_post,
         action_heartbeat,

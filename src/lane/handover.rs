@@ -59,6 +59,7 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
         };
     };
     let now = crate::zend::php_time();
+    worker::register(&script, &site_key, &h.manifest, &note.lane_dir);
     // Site facts: the watched files (the plugin's list, the modelled functions' files).
     let mut files = h.watch.clone();
     for (_, file, _) in &ev.functions {
@@ -118,7 +119,7 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
         origin: super::getenv("HTTP_ORIGIN"),
     };
     let verdict = policy::judge(&ev, &site);
-    let path = note.manifest.clone();
+    let path = h.manifest.clone();
     let old = std::fs::read(&path)
         .ok()
         .and_then(|b| Manifest::parse(&b).ok());

@@ -26,15 +26,7 @@ use fastbeat_lane::reason::Reason;
 use fastbeat_lane::tally::{Path, Tally};
 use serde_json::{json, Value};
 
-/// Server variables a site key is made of (what `wp-config.php` may choose a site by;
-/// Debian's picks its config by `WORDPRESS_CONFIG`, else by host).
-pub const SITE_VARS: [&str; 5] = [
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "HTTPS",
-    "WORDPRESS_CONFIG",
-];
+pub use fastbeat_lane::policy::SITE_VARS;
 
 /// A server variable as the SAPI has it.
 pub fn getenv(name: &str) -> Option<String> {
@@ -58,7 +50,9 @@ static REQUESTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::ne
 /// Request start.
 pub fn request_start() {
     let n = REQUESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let cpu = n.is_multiple_of(CPU_SAMPLE).then(crate::zend::os::cpu_micros);
+    let cpu = n
+        .is_multiple_of(CPU_SAMPLE)
+        .then(crate::zend::os::cpu_micros);
     session::start(cpu, crate::zend::php_time());
 }
 

@@ -38,6 +38,14 @@ function fastbeat_plugin_row_meta( $plugin_meta, $plugin_file ) {
 	$messages = fastbeat_plugin_messages( $status );
 
 	$plugin_meta[] = '<span class="fastbeat-status" data-fastbeat-state="' . esc_attr( $status['state'] ) . '">' . esc_html( $messages['short'] ) . '</span>';
+	if ( $status['serving'] ) {
+		require_once __DIR__ . '/lane-report.php';
+		$lane          = fastbeat_plugin_lane_summary( fastbeat_plugin_lane_report() );
+		$plugin_meta[] = '<span class="fastbeat-lane" data-fastbeat-lane="' . esc_attr( $lane['serving'] ? 'serving' : 'off' ) . '">' . esc_html( $lane['text'] ) . '</span>';
+	}
+	if ( ! is_network_admin() && current_user_can( 'manage_options' ) ) {
+		$plugin_meta[] = '<a href="' . esc_url( admin_url( 'tools.php?page=fastbeat' ) ) . '">' . esc_html__( 'Fast lane report', 'fastbeat' ) . '</a>';
+	}
 	if ( ! is_network_admin() && current_user_can( 'view_site_health_checks' ) ) {
 		$plugin_meta[] = '<a href="' . esc_url( admin_url( 'site-health.php' ) ) . '">' . esc_html__( 'Site Health', 'fastbeat' ) . '</a>';
 	}

@@ -81,7 +81,8 @@ function fastbeat_plugin_lane_forget(): void {
 /**
  * Just before core's handler on a full-path beat (the swap callbacks on wp_ajax_heartbeat
  * call it): hands over what only this moment shows. Nothing here fires a hook or changes
- * WordPress's state, so plugins (even on `all`) see the same beat as with core.
+ * WordPress's state (the manifest's path, which asks for the upload directory, waits
+ * for the response to be sent), so plugins (even on `all`) see the same beat as with core.
  *
  * @return void
  */
@@ -92,7 +93,6 @@ function fastbeat_plugin_lane_note(): void {
 	}
 	$note   = array(
 		'admin_ajax'   => ABSPATH . 'wp-admin/admin-ajax.php',
-		'manifest'     => fastbeat_plugin_lane_manifest_path(),
 		'lane_dir'     => dirname( __DIR__ ) . '/lane',
 		// The filter is read after the response, so that this moment fires no hook.
 		'enabled'      => ! ( defined( 'FASTBEAT_LANE_DISABLE' ) && FASTBEAT_LANE_DISABLE ),
@@ -102,7 +102,9 @@ function fastbeat_plugin_lane_note(): void {
 		'status'       => (int) http_response_code(),
 		'headers_sent' => headers_sent(),
 		'buffers'      => array_values( wp_list_pluck( ob_get_status( true ), 'name' ) ),
-		'ini_buffers'  => fastbeat_plugin_lane_ini_buffers(),
+		'output_handler'          => (string) ini_get( 'output_handler' ),
+		'output_buffering'        => (string) ini_get( 'output_buffering' ),
+		'zlib_output_compression' => (string) ini_get( 'zlib.output_compression' ),
 		'cookies'      => array(
 			'auth'        => AUTH_COOKIE,
 			'secure_auth' => SECURE_AUTH_COOKIE,
@@ -118,26 +120,6 @@ function fastbeat_plugin_lane_note(): void {
 		$GLOBALS['fastbeat_plugin_lane_gather'] = $gather;
 		register_shutdown_function( 'fastbeat_plugin_lane_after_beat' );
 	}
-}
-
-/**
- * The output buffers PHP's settings start for every request (a native answer runs under
- * them too), by handler name as ob_get_status() reports them.
- *
- * @return string[]
- */
-function fastbeat_plugin_lane_ini_buffers(): array {
-	$out     = array();
-	$handler = (string) ini_get( 'output_handler' );
-	if ( '' !== $handler ) {
-		$out[] = $handler;
-	} elseif ( (int) ini_get( 'output_buffering' ) > 0 ) {
-		$out[] = 'default output handler';
-	}
-	if ( filter_var( ini_get( 'zlib.output_compression' ), FILTER_VALIDATE_BOOLEAN ) ) {
-		$out[] = 'zlib output compression';
-	}
-	return $out;
 }
 
 /**
@@ -166,7 +148,8 @@ function fastbeat_plugin_lane_after_beat(): void {
 	}
 	// One writer at a time: the extension reads the manifest, adds this beat's evidence
 	// and returns the new text, which is written before the next writer reads.
-	$lock = fopen( $dir . '/.lock', 'c' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fopen
+	// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found, WordPress.WP.AlternativeFunctions.file_system_operations_fopen -- a lock file (flock), not content.
+	$lock = fopen( $dir . '/.lock', 'c' );
 	if ( false === $lock || ! flock( $lock, LOCK_EX ) ) {
 		return;
 	}
@@ -239,6 +222,7 @@ function fastbeat_plugin_lane_facts( array $gather ): array {
 	 */
 	$self_check = max( 1, (int) apply_filters( 'fastbeat_lane_self_check_interval', 100 ) );
 	return array(
+		'manifest'          => fastbeat_plugin_lane_manifest_path(),
 		// As PHP names compiled files: symbolic links resolved.
 		'dirs'              => array(
 			'abspath'    => fastbeat_plugin_lane_real( ABSPATH ) . '/',
@@ -311,8 +295,8 @@ function fastbeat_plugin_lane_learn_facts(): ?array {
 		'usermeta'   => $wpdb->usermeta,
 		'options'    => $wpdb->options,
 		// The cookie scheme wp_validate_auth_cookie() uses for this site's requests.
-		'auth_salt'  => bin2hex( wp_salt( is_ssl() ? 'secure_auth' : 'auth' ) ),
-		'nonce_salt' => bin2hex( wp_salt( 'nonce' ) ),
+		'salt_auth'  => bin2hex( wp_salt( is_ssl() ? 'secure_auth' : 'auth' ) ),
+		'salt_nonce' => bin2hex( wp_salt( 'nonce' ) ),
 		'post'       => array(
 			'posts'        => $wpdb->posts,
 			'postmeta'     => $wpdb->postmeta,

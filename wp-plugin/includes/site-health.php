@@ -11,6 +11,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 require_once __DIR__ . '/messages.php';
+require_once __DIR__ . '/lane-report.php';
 
 add_filter( 'site_status_tests', 'fastbeat_plugin_site_status_tests' );
 add_filter( 'debug_information', 'fastbeat_plugin_debug_information' );
@@ -28,9 +29,13 @@ function fastbeat_plugin_site_status_tests( $tests ) {
 	if ( ! isset( $tests['direct'] ) || ! is_array( $tests['direct'] ) ) {
 		$tests['direct'] = array();
 	}
-	$tests['direct']['fastbeat'] = array(
+	$tests['direct']['fastbeat']      = array(
 		'label' => __( 'Fastbeat heartbeat extension', 'fastbeat' ),
 		'test'  => 'fastbeat_plugin_site_health_test',
+	);
+	$tests['direct']['fastbeat_lane'] = array(
+		'label' => __( 'Fastbeat fast lane', 'fastbeat' ),
+		'test'  => 'fastbeat_plugin_site_health_lane_test',
 	);
 	return $tests;
 }
@@ -60,6 +65,44 @@ function fastbeat_plugin_site_health_test(): array {
 		'description' => $messages['description'],
 		'actions'     => $messages['actions'],
 		'test'        => 'fastbeat',
+	);
+}
+
+/**
+ * The Site Health test of the fast lane: is it serving, and if not, the main reason in
+ * plain words; a suspension by the self-check names the hook and the plugin behind it.
+ * `good` when it serves (or Fastbeat is off altogether: the other test says so),
+ * `recommended` otherwise: heartbeats still work, they just cost what core's cost.
+ *
+ * @return array{label: string, status: string, badge: array{label: string, color: string}, description: string, actions: string, test: string}
+ */
+function fastbeat_plugin_site_health_lane_test(): array {
+	$status  = fastbeat_plugin_status();
+	$report  = $status['serving'] ? fastbeat_plugin_lane_report() : null;
+	$summary = fastbeat_plugin_lane_summary( $report );
+	$desc    = '<p>' . esc_html__( 'The fast lane answers heartbeats that need nothing beyond WordPress\'s own code without loading all of WordPress, with the same response, whenever a heartbeat of the same kind answered by WordPress showed that nothing else takes part.', 'fastbeat' ) . '</p>';
+	$desc   .= '<p>' . esc_html( $summary['text'] ) . '</p>';
+	foreach ( (array) ( $report['suspended'] ?? array() ) as $key => $s ) {
+		$desc .= '<p>' . esc_html(
+			sprintf(
+				/* translators: 1: kind of heartbeat, 2: what changed (hook and plugin). */
+				__( 'Suspended by the self-check: %1$s heartbeats. %2$s', 'fastbeat' ),
+				(string) $key,
+				(string) ( $s['why'] ?? '' )
+			)
+		) . '</p>';
+	}
+	$good = ! $status['serving'] || ( $summary['serving'] && empty( $report['suspended'] ) );
+	return array(
+		'label'       => $summary['serving'] ? __( 'The Fastbeat fast lane is serving heartbeats', 'fastbeat' ) : __( 'The Fastbeat fast lane is not serving heartbeats', 'fastbeat' ),
+		'status'      => $good ? 'good' : 'recommended',
+		'badge'       => array(
+			'label' => __( 'Performance', 'fastbeat' ),
+			'color' => 'blue',
+		),
+		'description' => $desc,
+		'actions'     => current_user_can( 'manage_options' ) ? '<p><a href="' . esc_url( admin_url( 'tools.php?page=fastbeat' ) ) . '">' . esc_html__( 'See which heartbeats the lane answered, and why others took the full path', 'fastbeat' ) . '</a></p>' : '',
+		'test'        => 'fastbeat_lane',
 	);
 }
 

@@ -13,8 +13,6 @@ use serde_json::Value;
 pub struct Note {
     /// `ABSPATH . 'wp-admin/admin-ajax.php'`.
     pub admin_ajax: String,
-    /// Where the plugin keeps this site's manifest.
-    pub manifest: String,
     /// The plugin's `lane/` directory (`native.php`, `nopriv.php`).
     pub lane_dir: String,
     /// The lane is not switched off (constant, filter).
@@ -26,9 +24,13 @@ pub struct Note {
     pub output: i64,
     pub status: i64,
     pub headers_sent: bool,
-    /// `ob_get_status( true )` handler names, and those the ini settings start.
+    /// `ob_get_status( true )` handler names.
     pub buffers: Vec<String>,
-    pub ini_buffers: Vec<String>,
+    /// The ini settings that start output buffers for every request: `output_handler`,
+    /// `output_buffering`, `zlib.output_compression` (as `ini_get()` returns them).
+    pub ini_output_handler: String,
+    pub ini_output_buffering: String,
+    pub ini_zlib: String,
     pub cookies: Cookies,
     /// `is_ssl()`.
     pub ssl: bool,
@@ -40,6 +42,9 @@ pub struct Note {
 /// Handed over after the response (`fastbeat_lane_evidence()`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Handover {
+    /// Where the plugin keeps this site's manifest (known only once WordPress's upload
+    /// directory may be asked for: asking fires hooks, which a beat must not see).
+    pub manifest: String,
     pub dirs: Dirs,
     pub multisite: bool,
     pub ext_object_cache: bool,
@@ -111,13 +116,34 @@ fn strings(v: &Value, k: &str) -> Option<Vec<String>> {
 }
 
 impl Note {
+    /// The output buffers PHP's settings start for every request, by handler name as
+    /// `ob_get_status()` reports them (a native answer runs under them too).
+    pub fn ini_buffers(&self) -> Vec<String> {
+        let on = |v: &str| matches!(v.to_ascii_lowercase().as_str(), "1" | "on" | "true" | "yes");
+        let mut out = Vec::new();
+        if !self.ini_output_handler.is_empty() {
+            out.push(self.ini_output_handler.clone());
+        } else if self
+            .ini_output_buffering
+            .trim()
+            .parse::<i64>()
+            .is_ok_and(|n| n > 0)
+            || on(&self.ini_output_buffering)
+        {
+            out.push(crate::policy::INI_BUFFERS[0].to_owned());
+        }
+        if on(&self.ini_zlib) {
+            out.push(crate::policy::INI_BUFFERS[1].to_owned());
+        }
+        out
+    }
+
     /// From the plugin's JSON.
     pub fn parse(json: &[u8]) -> Option<Note> {
         let v: Value = serde_json::from_slice(json).ok()?;
         let c = v.get("cookies")?;
         Some(Note {
             admin_ajax: text(&v, "admin_ajax")?,
-            manifest: text(&v, "manifest")?,
             lane_dir: text(&v, "lane_dir")?,
             enabled: flag(&v, "enabled")?,
             abspath: text(&v, "abspath")?,
@@ -126,7 +152,9 @@ impl Note {
             status: v.get("status")?.as_i64()?,
             headers_sent: flag(&v, "headers_sent")?,
             buffers: strings(&v, "buffers")?,
-            ini_buffers: strings(&v, "ini_buffers")?,
+            ini_output_handler: text(&v, "output_handler")?,
+            ini_output_buffering: text(&v, "output_buffering")?,
+            ini_zlib: text(&v, "zlib_output_compression")?,
             cookies: Cookies {
                 auth: text(c, "auth")?,
                 secure_auth: text(c, "secure_auth")?,
@@ -147,9 +175,14 @@ impl Handover {
         let own = |cap: &str| self.post_caps.iter().any(|(k, v)| k == cap && v == cap);
         self.post_map_meta_cap
             && !self.roles_global
-            && ["edit_posts", "edit_others_posts", "edit_published_posts", "edit_private_posts"]
-                .iter()
-                .all(|c| own(c))
+            && [
+                "edit_posts",
+                "edit_others_posts",
+                "edit_published_posts",
+                "edit_private_posts",
+            ]
+            .iter()
+            .all(|c| own(c))
     }
 
     /// From the plugin's JSON.
@@ -189,6 +222,7 @@ impl Handover {
             l => Some(parse_learn(l)?),
         };
         Some(Handover {
+            manifest: text(&v, "manifest")?,
             dirs,
             multisite: flag(&v, "multisite")?,
             ext_object_cache: flag(&v, "ext_object_cache")?,
@@ -257,8 +291,8 @@ fn parse_learn(l: &Value) -> Option<Learn> {
         users: table("users")?,
         usermeta: table("usermeta")?,
         options: table("options")?,
-        auth_salt: unhex(&text(l, "auth_salt")?)?,
-        nonce_salt: unhex(&text(l, "nonce_salt")?)?,
+        auth_salt: unhex(&text(l, "salt_auth")?)?,
+        nonce_salt: unhex(&text(l, "salt_nonce")?)?,
         post,
     })
 }
@@ -277,9 +311,9 @@ mod tests {
 
     #[test]
     fn a_note_and_a_handover_as_the_plugin_writes_them() {
-        let note = r#"{"admin_ajax":"/w/wp-admin/admin-ajax.php","manifest":"/u/fastbeat/lane-x.json","lane_dir":"/p/fastbeat/lane","enabled":true,
+        let note = r#"{"admin_ajax":"/w/wp-admin/admin-ajax.php","lane_dir":"/p/fastbeat/lane","enabled":true,
             "abspath":"/w/","headers":["X-Robots-Tag: noindex"],"output":0,"status":200,"headers_sent":false,
-            "buffers":["default output handler"],"ini_buffers":["default output handler"],
+            "buffers":["default output handler"],"output_handler":"","output_buffering":"4096","zlib_output_compression":"",
             "cookies":{"auth":"wordpress_h","secure_auth":"wordpress_sec_h","logged_in":"wordpress_logged_in_h","recovery":"wordpress_rec_h"},
             "ssl":false,"roles_option":"wp_user_roles","caps_key":"wp_capabilities"}"#;
         let n = Note::parse(note.as_bytes());
@@ -288,12 +322,12 @@ mod tests {
             Some("wordpress_rec_h")
         );
         assert_eq!(Note::parse(b"{}"), None);
-        let h = r#"{"dirs":{"abspath":"/w/","plugins":"/c/plugins","mu_plugins":"/c/mu-plugins","content":"/c","themes":["/c/themes/t"],"fastbeat":"/c/plugins/fastbeat"},
+        let h = r#"{"manifest":"/u/fastbeat/lane-x.json","dirs":{"abspath":"/w/","plugins":"/c/plugins","mu_plugins":"/c/mu-plugins","content":"/c","themes":["/c/themes/t"],"fastbeat":"/c/plugins/fastbeat"},
             "multisite":false,"ext_object_cache":false,"wpdb_class":"wpdb","post_map_meta_cap":true,"post_caps":{"edit_posts":"edit_posts"},"roles_global":false,"charset":"UTF-8",
             "origins":["http://a"],"watch":["/w/wp-config.php"],"veto_server":[],"self_check":100,
             "options":{"blog_charset":"5554462d38","template":null},"server":{"HTTP_HOST":"a","HTTPS":null},
             "learn":{"db":{"host":"localhost","port":null,"socket":"/s.sock","user":"u","password":"p","name":"wp","charset":"utf8mb4","flags":0},
-              "users":"wp_users","usermeta":"wp_usermeta","options":"wp_options","auth_salt":"6162","nonce_salt":"6364",
+              "users":"wp_users","usermeta":"wp_usermeta","options":"wp_options","salt_auth":"6162","salt_nonce":"6364",
               "post":{"posts":"wp_posts","postmeta":"wp_postmeta","roles_option":"wp_user_roles","caps_key":"wp_capabilities"}}}"#;
         let h = Handover::parse(h.as_bytes());
         assert!(h.is_some());

@@ -328,6 +328,42 @@ pub const SERVER_READ: [&str; 7] = [
     "REDIRECT_HTTP_AUTHORIZATION",
 ];
 
+/// Server variables a site is chosen by (`wp-config.php` may pick its database and salts
+/// by them; Debian's picks its config by `WORDPRESS_CONFIG`, else by host): what a
+/// worker's sites and learned facts are keyed on.
+pub const SITE_VARS: [&str; 5] = [
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTPS",
+    "WORDPRESS_CONFIG",
+];
+
+/// Headers by which a proxy tells the site about the original request: `wp-config.php`
+/// often sets `$_SERVER['HTTPS']` from them, which the raw request cannot show.
+pub const FORWARDED: [&str; 13] = [
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_SSL",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_SCHEME",
+    "HTTP_X_URL_SCHEME",
+    "HTTP_FORWARDED",
+    "HTTP_FRONT_END_HTTPS",
+    "HTTP_CF_VISITOR",
+    "HTTP_CLOUDFRONT_FORWARDED_PROTO",
+    "HTTP_X_ARR_SSL",
+    "HTTP_X_FORWARDED_PROTOCOL",
+    "HTTP_X_FORWARDED_SERVER",
+];
+
+/// HTTP credentials (application passwords log a request in through them).
+pub const CREDENTIALS: [&str; 3] = [
+    "PHP_AUTH_USER",
+    "HTTP_AUTHORIZATION",
+    "REDIRECT_HTTP_AUTHORIZATION",
+];
+
 /// PHP shutdown functions core (and Fastbeat) register; a native answer runs none of
 /// them, and none of them changes a response.
 pub const SHUTDOWN_FUNCTIONS: [&str; 4] = [
