@@ -66,6 +66,7 @@ run_stage install bash tools/test-install.sh
 run_stage testbed bash testbed/up.sh
 run_stage plugin bash wp-plugin/tests/run.sh
 run_stage parity bash tests/parity/run.sh
+run_stage ui bash tests/ui/run.sh
 run_stage hardening bash tests/hardening/run.sh
 run_stage bench-short bash bench/run.sh --short --down
 [ "${FASTBEAT_KEEP_TESTBED:-0}" = 1 ] || bash testbed/down.sh >/dev/null 2>&1

@@ -121,7 +121,7 @@ pub fn note(json: &[u8]) -> Gather {
         } else {
             Some(anonymous())
         },
-        functions: functions(shape, &note.abspath),
+        functions: functions(&note.abspath),
     };
     session::with(|s| {
         let why = match std::mem::take(&mut s.state) {
@@ -397,9 +397,9 @@ fn fingerprint(path: &str, f: &Function) -> String {
     fp
 }
 
-/// Where each function the shape's answer models is defined, with its fingerprint.
-fn functions(shape: Shape, abspath: &str) -> Vec<(String, Option<String>, String)> {
-    policy::modelled_functions(shape)
+/// Where each function the answers model is defined, with its fingerprint.
+fn functions(abspath: &str) -> Vec<(String, Option<String>, String)> {
+    policy::all_modelled_functions()
         .into_iter()
         .map(|f| {
             let defined = if f.name.contains('/') {

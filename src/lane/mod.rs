@@ -93,8 +93,11 @@ pub fn request_end() {
     }
 }
 
-/// `fastbeat_lane_status()`: this worker's view.
+/// `fastbeat_lane_status()`: this worker's view. Reading it also writes the worker's
+/// pending counts to its sites' tally files, so that status displays (and tests) can
+/// compare the two.
 pub fn status() -> Value {
+    worker::flush_all();
     let t = worker::total();
     json!({
         "sites": worker::sites(),

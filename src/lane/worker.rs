@@ -207,6 +207,21 @@ fn write_tally(path: &str, mine: &Tally) -> std::io::Result<()> {
     f.unlock()
 }
 
+/// Add every site's pending counts to its file now.
+pub fn flush_all() {
+    let sites: Vec<(String, String)> = SITES
+        .lock()
+        .map(|s| {
+            s.iter()
+                .map(|x| (x.script.clone(), x.key.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (script, key) in sites {
+        flush(&script, &key, true);
+    }
+}
+
 /// Everything this worker counted since it started (never flushed: status and tests).
 static TOTAL: Mutex<Option<Tally>> = Mutex::new(None);
 

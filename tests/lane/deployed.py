@@ -192,6 +192,15 @@ def run_fixture(fx, beats, n, report):
             if want == "full" and "lane" in seen:
                 failures.append(f"{shape}: expected the full path only, paths {seen}")
             results[shape] = seen
+        if fx["name"] == "core-only":
+            # One manifest holds every shape's evidence side by side: recording one shape
+            # must not drop another's (the watched files do not depend on the shape).
+            shapes = {}
+            for m in glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json")):
+                shapes = json.load(open(m)).get("shapes", {})
+            kinds = {k.split("/")[0] for k in shapes}
+            if kinds != set(SHAPES):
+                failures.append(f"the manifest keeps {sorted(shapes)}, expected every shape")
     finally:
         uninstall(fx)
         time.sleep(SETTLE)

@@ -48,6 +48,37 @@ function fastbeat_plugin_lane_reason_text( ?array $reason ): string {
 }
 
 /**
+ * Who a callback belongs to, from the extension's owner tag (`plugin:akismet`).
+ *
+ * @param string $tag Owner tag.
+ * @return string
+ */
+function fastbeat_plugin_lane_owner_text( string $tag ): string {
+	list( $kind, $name ) = array_pad( explode( ':', $tag, 2 ), 2, '' );
+	switch ( $kind ) {
+		case 'core':
+			return __( 'WordPress core', 'fastbeat' );
+		case 'plugin':
+			/* translators: %s: plugin folder or file name. */
+			return sprintf( __( 'the plugin %s', 'fastbeat' ), $name );
+		case 'mu-plugin':
+			/* translators: %s: must-use plugin file name. */
+			return sprintf( __( 'the must-use plugin %s', 'fastbeat' ), $name );
+		case 'theme':
+			/* translators: %s: theme folder name. */
+			return sprintf( __( 'the theme %s', 'fastbeat' ), $name );
+		case 'site':
+			/* translators: %s: file name, e.g. wp-config.php. */
+			return sprintf( __( 'the site file %s', 'fastbeat' ), $name );
+		case 'internal':
+			return __( 'a PHP built-in function', 'fastbeat' );
+		default:
+			/* translators: %s: file path. */
+			return sprintf( __( 'code in %s', 'fastbeat' ), $name );
+	}
+}
+
+/**
  * Messages by reason code. Placeholders, in this order: %1$s hook, %2$s callback,
  * %3$s owner, %4$s name, %5$s file, %6$s function, %7$s model, %8$s status, %9$s the check
  * that differed, %10$s the beat shape. A test checks the codes against the extension's.
@@ -81,13 +112,13 @@ function fastbeat_plugin_lane_reason_messages(): array {
 		'self-check'            => __( 'Sent down the full path to check the lane\'s record.', 'fastbeat' ),
 		'database-not-vouched'  => __( 'No recent request reached the database (logged-out answers need one).', 'fastbeat' ),
 		/* translators: 1: hook name, 2: callback, 3: plugin or theme. */
-		'callback'              => __( '%3$s adds %2$s to %1$s, which the lane\'s answer depends on.', 'fastbeat' ),
+		'callback'              => __( 'The callback %2$s of %3$s on %1$s, a hook the lane\'s answer depends on.', 'fastbeat' ),
 		/* translators: 1: hook name, 2: callback. */
 		'core-callback-changed' => __( 'WordPress\'s own %2$s on %1$s was removed, moved or replaced.', 'fastbeat' ),
 		/* translators: 1: hook name. */
 		'not-a-hook'            => __( 'The hook %1$s is not a plain WordPress hook object.', 'fastbeat' ),
 		/* translators: 3: plugin or theme, 6: function name. */
-		'pluggable'             => __( '%3$s replaces %6$s().', 'fastbeat' ),
+		'pluggable'             => __( '%6$s() is replaced by %3$s.', 'fastbeat' ),
 		/* translators: %4$s: header name. */
 		'header'                => __( 'Code sends the %4$s header before the heartbeat is answered.', 'fastbeat' ),
 		'output'                => __( 'Code prints output before the heartbeat is answered.', 'fastbeat' ),

@@ -113,8 +113,10 @@ function fastbeat_plugin_owner_page(): void {
 		echo '<p>' . esc_html__( 'Nothing about this site kept heartbeats off the lane.', 'fastbeat' ) . '</p>';
 	} else {
 		echo '<table class="widefat striped fastbeat-owner-reasons"><thead><tr><th>' . esc_html__( 'Reason', 'fastbeat' ) . '</th><th>' . esc_html__( 'Heartbeats', 'fastbeat' ) . '</th></tr></thead><tbody>';
-		foreach ( array_slice( $details, 0, 10, true ) as $text => $count ) {
-			echo '<tr><td>' . esc_html( (string) $text ) . '</td><td>' . esc_html( number_format_i18n( (int) $count ) ) . '</td></tr>';
+		foreach ( array_slice( $details, 0, 10, true ) as $key => $count ) {
+			$reason = json_decode( (string) $key, true );
+			$text   = is_array( $reason ) ? fastbeat_plugin_lane_reason_text( $reason ) : (string) $key;
+			echo '<tr><td>' . esc_html( $text ) . '</td><td>' . esc_html( number_format_i18n( (int) $count ) ) . '</td></tr>';
 		}
 		echo '</tbody></table>';
 	}

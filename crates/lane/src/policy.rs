@@ -517,7 +517,22 @@ pub fn models(shape: Shape) -> &'static [Model] {
     }
 }
 
-/// Every function any model depends on (what the extension fingerprints).
+/// Every function any model of any shape depends on: what the extension fingerprints on
+/// every recorded beat (their files are watched, and the watch list must not depend on
+/// which shape recorded it).
+pub fn all_modelled_functions() -> Vec<Function> {
+    let mut out: Vec<Function> = Vec::new();
+    for s in Shape::ALL {
+        for f in modelled_functions(s) {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// Every function the shape's models depend on.
 pub fn modelled_functions(shape: Shape) -> Vec<Function> {
     let mut out: Vec<Function> = Vec::new();
     for model in models(shape) {

@@ -36,6 +36,17 @@ impl Path {
     }
 }
 
+/// A reason as a tally key: JSON with its code, details and English text, so that the
+/// plugin can say it in the site's language.
+pub fn reason_key(r: &Reason) -> String {
+    let details: Map<String, Value> = r
+        .details()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::String(v)))
+        .collect();
+    json!({"code": r.code(), "details": details, "text": r.to_string()}).to_string()
+}
+
 /// Most distinct reason details kept (the most frequent survive a merge).
 const MAX_DETAILS: usize = 40;
 
@@ -51,7 +62,8 @@ pub struct Tally {
     pub cpu_n: [u64; 3],
     /// Full-path beats by reason code.
     pub reasons: BTreeMap<String, u64>,
-    /// Full-path beats by reason in words (hook and owner included), most frequent kept.
+    /// Full-path beats by reason with its details (hook and owner included), keyed by
+    /// [`reason_key`]; the most frequent are kept.
     pub details: BTreeMap<String, u64>,
     /// Beats per shape and path.
     pub shapes: BTreeMap<String, [u64; 3]>,
@@ -67,7 +79,7 @@ impl Tally {
         if let Some(r) = why {
             *self.reasons.entry(r.code().to_owned()).or_default() += 1;
             if r.is_site_wide() {
-                *self.details.entry(r.to_string()).or_default() += 1;
+                *self.details.entry(reason_key(r)).or_default() += 1;
             }
         }
     }
