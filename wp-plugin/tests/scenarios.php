@@ -532,6 +532,7 @@ if ( 'all' === $only || 'single' === $only ) {
 			$hooks['site_status_tests'] = array( '10' => array( 'fastbeat_plugin_site_status_tests' ) );
 		}
 		if ( $loaded[0] ) {
+			$hooks['admin_menu']                         = array( '10' => array( 'fastbeat_plugin_owner_menu' ) );
 			$hooks['admin_notices']                      = array( '10' => array( 'fastbeat_plugin_admin_notice' ) );
 			$hooks['admin_post_fastbeat_dismiss_notice'] = array( '10' => array( 'fastbeat_plugin_dismiss_notice' ) );
 			$hooks['network_admin_notices']              = array( '10' => array( 'fastbeat_plugin_admin_notice' ) );

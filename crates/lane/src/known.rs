@@ -7,6 +7,18 @@
 //! in-place upgrade matches none.
 
 use crate::answer::{HeaderModel, HEADERS_61};
+
+/// WordPress 6.8's headers: `wp_get_nocache_headers()` adds `no-store, private`.
+pub const HEADERS_68: HeaderModel = HeaderModel {
+    cache_control: "no-cache, must-revalidate, max-age=0, no-store, private",
+    csp: false,
+};
+
+/// WordPress 7.1's: also `Content-Security-Policy: frame-ancestors 'self';`.
+pub const HEADERS_71: HeaderModel = HeaderModel {
+    cache_control: "no-cache, must-revalidate, max-age=0, no-store, private",
+    csp: true,
+};
 use crate::evidence::{Dirs, Evidence};
 use crate::policy::{self, Model};
 use crate::reason::{Owner, Reason};
@@ -32,13 +44,33 @@ pub enum PassFrag {
     Modern,
 }
 
-/// Every release a model was written for, oldest first.
-pub const RELEASES: &[Release] = &[Release {
-    name: "6.1.9",
-    data: include_str!("known/6.1.9.tsv"),
-    headers: HEADERS_61,
-    pass_frag: PassFrag::Offset8,
-}];
+/// Every release a model was written for, oldest first. What changed between them in
+/// code the models reproduce (the rest is comments, names and `==` made `===` where the
+/// values compared are of one type): 6.8 added `no-store, private` to the no-cache
+/// headers and takes the password fragment from the end of `$wp$` hashes; 7.1 sends a
+/// frame-ancestors CSP. (`is_ssl()` turned strict in 6.8: the model only answers for the
+/// values both forms agree on; `wp_check_post_lock()` casts the lock's user in 6.8: the
+/// model only reads locks whose parts are plain decimals, on which both agree.)
+pub const RELEASES: &[Release] = &[
+    Release {
+        name: "6.1.9",
+        data: include_str!("known/6.1.9.tsv"),
+        headers: HEADERS_61,
+        pass_frag: PassFrag::Offset8,
+    },
+    Release {
+        name: "6.8.13",
+        data: include_str!("known/6.8.13.tsv"),
+        headers: HEADERS_68,
+        pass_frag: PassFrag::Modern,
+    },
+    Release {
+        name: "7.1.4",
+        data: include_str!("known/7.1.4.tsv"),
+        headers: HEADERS_71,
+        pass_frag: PassFrag::Modern,
+    },
+];
 
 fn fingerprint_in(release: &Release, label: &str) -> Option<&'static str> {
     release.data.lines().find_map(|l| {

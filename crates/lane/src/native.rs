@@ -127,23 +127,30 @@ pub fn unslashed(v: &[u8]) -> bool {
 /// `is_ssl()` from the raw server variables, or `None` when a value is one whose loose
 /// comparison this does not model.
 pub fn is_ssl(https: Option<&str>, port: Option<&str>) -> Option<bool> {
-    // '1' == $x and '443' == $x compare numerically when $x is numeric ("01", "1.0",
-    // " 1"); plain digits are modelled, other numeric-looking values are not.
+    // 6.1 compares loosely ('1' == $x, '443' == $x: numeric when $x is numeric, so
+    // "01" and "1.0" count), 6.8 strictly. Answered only where both forms agree:
+    // the exact strings, digit strings that are neither (numerically) nor equal,
+    // and values with nothing numeric about them.
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let numeric_looking = |s: &str| s.bytes().any(|b| b.is_ascii_digit() || b == b'.');
+    let exact_or_other = |s: &str, want: &str| {
+        if s == want {
+            Some(true)
+        } else if digits(s) {
+            (s.trim_start_matches('0') != want).then_some(false)
+        } else {
+            (!numeric_looking(s)).then_some(false)
+        }
+    };
     if let Some(h) = https {
         if h.eq_ignore_ascii_case("on") {
             return Some(true);
         }
-        if digits(h) {
-            return Some(h.trim_start_matches('0') == "1");
-        }
-        return (!numeric_looking(h)).then_some(false);
+        return exact_or_other(h, "1");
     }
     match port {
         None => Some(false),
-        Some(p) if digits(p) => Some(p.trim_start_matches('0') == "443"),
-        Some(p) => (!numeric_looking(p)).then_some(false),
+        Some(p) => exact_or_other(p, "443"),
     }
 }
 
@@ -810,8 +817,11 @@ mod tests {
         assert_eq!(is_ssl(None, Some("80")), Some(false));
         assert_eq!(is_ssl(None, None), Some(false));
         assert_eq!(is_ssl(Some("1.0"), None), None);
-        assert_eq!(is_ssl(None, Some("0443")), Some(true));
-        assert_eq!(is_ssl(Some("01"), None), Some(true));
+        // 6.1's loose comparison says yes, 6.8's strict one no: not modelled.
+        assert_eq!(is_ssl(None, Some("0443")), None);
+        assert_eq!(is_ssl(Some("01"), None), None);
+        assert_eq!(is_ssl(Some("2"), Some("443")), Some(false));
+        assert_eq!(is_ssl(None, Some("8443")), Some(false));
         assert_eq!(is_ssl(Some("x"), None), Some(false));
     }
 }
