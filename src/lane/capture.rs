@@ -6,7 +6,7 @@
 //! `fastbeat_lane::policy`'s to say; this file reads them.
 
 use super::session::{self, State};
-use super::{getenv, site_key, worker};
+use super::{getenv, request_key, worker};
 use crate::zend::array::{entries, Key};
 use crate::zend::inspect::{self, Defined};
 use ext_php_rs::types::{ZendHashTable, Zval};
@@ -41,7 +41,8 @@ pub fn note(json: &[u8]) -> Gather {
     else {
         return Gather::default();
     };
-    let key = site_key();
+    let rk = request_key();
+    let key = rk.text.clone();
     if !note.enabled {
         session::with(|s| {
             let shape = s.shape();
@@ -75,7 +76,7 @@ pub fn note(json: &[u8]) -> Gather {
     };
     let user = shape.logged_in().then(|| user(&note, shape)).flatten();
     let roles = user.as_ref().map(|u| u.roles.as_slice());
-    let evidence_key = evidence::key(shape.key(), roles);
+    let evidence_key = evidence::key(shape.key(), roles, &rk.digest);
     let now = crate::zend::php_time();
     let now_ms = worker::now_ms();
     let m = manifest_path.and_then(|p| worker::manifest(&p).ok());
@@ -122,6 +123,8 @@ pub fn note(json: &[u8]) -> Gather {
             Some(anonymous())
         },
         functions: functions(&note.abspath),
+        request: rk.digest,
+        request_label: rk.label,
     };
     session::with(|s| {
         let why = match std::mem::take(&mut s.state) {
@@ -140,7 +143,7 @@ pub fn note(json: &[u8]) -> Gather {
     Gather {
         record: true,
         options: fastbeat_lane::native::OPTIONS.to_vec(),
-        server: super::SITE_VARS.to_vec(),
+        server: policy::SITE_VARS.to_vec(),
     }
 }
 
@@ -235,7 +238,15 @@ fn rewritten() -> Vec<String> {
             let cur = server.get(var).and_then(Zval::str).map(str::to_owned);
             let raw = getenv(var).map(|v| addslashes(v.as_bytes()));
             if cur.as_deref().map(str::as_bytes) != raw.as_deref() {
-                out.push(format!("$_SERVER[{var}]"));
+                // The scheme's variables with their value (see policy::SCHEME_VARS).
+                if policy::SCHEME_VARS.contains(&var) {
+                    out.push(format!(
+                        "$_SERVER[{var}]={}",
+                        cur.as_deref().unwrap_or("(unset)")
+                    ));
+                } else {
+                    out.push(format!("$_SERVER[{var}]"));
+                }
             }
         }
     }

@@ -4,12 +4,13 @@
 //! request and the worker's state and records the outcome in the session.
 
 use super::session::{self, NoPrivPlan, Plan, State};
-use super::{getenv, site_key, worker};
+use super::{getenv, request_key, worker};
 use crate::zend::array::{entries, Key};
 use crate::zend::hash;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{ProcessGlobals, SapiGlobals};
+use fastbeat_lane::evidence;
 use fastbeat_lane::manifest::{Cookies, Manifest};
 use fastbeat_lane::policy;
 use fastbeat_lane::reason::Reason;
@@ -29,7 +30,8 @@ pub fn choose(primary: &[u8]) -> Option<CString> {
         return None;
     }
     let primary = std::str::from_utf8(primary).ok()?;
-    let key = site_key();
+    let rk = request_key();
+    let key = rk.text.clone();
     session::with(|s| s.admin_ajax = true);
     let Some(script) = worker::registered(primary, &key) else {
         session::with(|s| s.full(None, Reason::NotRegistered));
@@ -54,7 +56,7 @@ pub fn choose(primary: &[u8]) -> Option<CString> {
             return None;
         }
     };
-    match decide(&script, &key, &m, shape, db_seen_ms) {
+    match decide(&script, &key, &rk.digest, &m, shape, db_seen_ms) {
         Ok(plan) => {
             let file = match &plan {
                 Plan::NoPriv(_) => "nopriv.php",
@@ -89,6 +91,7 @@ pub fn failed() {
 fn decide(
     script: &str,
     key: &str,
+    request: &str,
     m: &std::sync::Arc<Manifest>,
     shape: Shape,
     db_seen_ms: u128,
@@ -96,12 +99,10 @@ fn decide(
     let now = crate::zend::php_time();
     m.site_valid(now, worker::mtime).map_err(|r| (r, false))?;
     if shape.logged_in() {
-        if let Some(h) = policy::FORWARDED.iter().find(|v| getenv(v).is_some()) {
-            return Err((Reason::ProxyHeader((*h).to_owned()), false));
-        }
-        m.any_allowed(shape, now).map_err(|r| (r, false))?;
+        m.any_allowed(shape, request, now).map_err(|r| (r, false))?;
     } else {
-        m.allows(shape.key(), now).map_err(|r| (r, false))?;
+        m.allows(&evidence::key(shape.key(), None, request), now)
+            .map_err(|r| (r, false))?;
     }
     // One lane-eligible beat in N goes down the full path to check the evidence.
     let sampled = worker::with_site(script, key, |s| {

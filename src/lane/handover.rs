@@ -148,16 +148,9 @@ fn learn(script: &str, key: &str, h: &Handover, note: &Note, site: &SiteFacts, e
     if !ev.shape().is_some_and(|s| s.logged_in()) {
         return;
     }
-    // wp-config.php (or anything before) must not have changed what the site key is
-    // made of: the raw request must choose the same site.
-    let server_same = super::SITE_VARS.iter().all(|v| {
-        h.server
-            .iter()
-            .find(|(k, _)| k == v)
-            .and_then(|(_, val)| val.clone())
-            == super::getenv(v)
-    });
-    let learned = h.learn.as_ref().filter(|_| server_same).and_then(|l| {
+    // Keyed by the raw request facts (`fastbeat_lane::request`): what wp-config.php
+    // derived from them (the scheme, the site) holds for beats with the same facts.
+    let learned = h.learn.as_ref().and_then(|l| {
         let pass_frag = known::pass_frag(ev, &h.dirs).ok()?;
         Some(Learned {
             watch: site.watch_digest(),

@@ -26,20 +26,15 @@ use fastbeat_lane::reason::Reason;
 use fastbeat_lane::tally::{Path, Tally};
 use serde_json::{json, Value};
 
-pub use fastbeat_lane::policy::SITE_VARS;
-
 /// A server variable as the SAPI has it.
 pub fn getenv(name: &str) -> Option<String> {
     crate::zend::compile::getenv(name)
 }
 
-/// The site key of this request.
-pub fn site_key() -> String {
-    SITE_VARS
-        .iter()
-        .map(|v| getenv(v).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The request key of this request ([`fastbeat_lane::request`]): a worker keeps its sites
+/// and what it learned by its text, evidence is kept by its digest.
+pub fn request_key() -> fastbeat_lane::request::RequestKey {
+    fastbeat_lane::request::key(getenv)
 }
 
 /// One request in this many has its CPU time measured.
@@ -145,6 +140,7 @@ pub fn report(manifest_path: &str) -> Value {
                             "allowed": verdict.is_ok(),
                             "reason": verdict.err().as_ref().map(reason_json),
                             "generated": m.shapes.get(k).map(|e| e.generated),
+                            "request": m.shapes.get(k).map(|e| e.evidence.request_label.clone()),
                         }),
                     )
                 })

@@ -32,11 +32,6 @@ pub struct Context {
     pub plan: NoPrivPlan,
 }
 
-/// `is_ssl()` from the raw server variables.
-pub fn ssl_now() -> Option<bool> {
-    native::is_ssl(getenv("HTTPS").as_deref(), getenv("SERVER_PORT").as_deref())
-}
-
 /// The context for a logged-in beat the manifest lets take the lane, or why not.
 pub fn context(
     script: &str,
@@ -53,9 +48,6 @@ pub fn context(
         || native::options_digest(&learned.options_seen) != m.site.options
     {
         return Err(Reason::NotLearned);
-    }
-    if ssl_now() != Some(learned.ssl) {
-        return Err(Reason::Declined("ssl"));
     }
     if post_id.is_some() && learned.post.is_none() {
         return Err(Reason::PostTypeChanged);
@@ -273,7 +265,11 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
     };
     let d = native::decide(&ctx.learned, &beat, &parsed)?;
     // Logged-in evidence is kept per capability set: this user's must have been recorded.
-    let key = evidence::key(shape.key(), Some(&d.caps));
+    let key = evidence::key(
+        shape.key(),
+        Some(&d.caps),
+        &fastbeat_lane::request::digest(&ctx.key),
+    );
     ctx.manifest.allows(&key, now)?;
     let Some(post_id) = ctx.post_id else {
         return Ok(Decision::Send {

@@ -23,7 +23,8 @@ pub const UPKEEP_MS: u128 = 2_000;
 pub struct Site {
     /// Real path of its `wp-admin/admin-ajax.php`.
     pub script: String,
-    /// The server variables `wp-config.php` may choose a site by ([`super::site_key`]).
+    /// The request key's text ([`super::request_key`]): the raw request facts
+    /// `wp-config.php` may choose a site and its scheme by.
     pub key: String,
     /// Where its plugin keeps the manifest.
     pub manifest: String,

@@ -198,7 +198,8 @@ def run_fixture(fx, beats, n, report):
             shapes = {}
             for m in glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json")):
                 shapes = json.load(open(m)).get("shapes", {})
-            kinds = {k.split("/")[0] for k in shapes}
+            # Keys are shape[/roles]@request-key.
+            kinds = {k.split("@")[0].split("/")[0] for k in shapes}
             if kinds != set(SHAPES):
                 failures.append(f"the manifest keeps {sorted(shapes)}, expected every shape")
     finally:

@@ -98,7 +98,6 @@ function fastbeat_plugin_lane_reason_messages(): array {
 		/* translators: %4$s: request field. */
 		'extra-field'           => __( 'The request has a field heartbeats do not send (%4$s).', 'fastbeat' ),
 		/* translators: %4$s: header name. */
-		'proxy-header'          => __( 'The request came through a proxy (%4$s), which logged-in answers do not model yet.', 'fastbeat' ),
 		'disabled'              => __( 'The fast lane is turned off (FASTBEAT_LANE_DISABLE or the fastbeat_lane_enabled filter).', 'fastbeat' ),
 		'not-registered'        => __( 'This PHP worker has not seen a heartbeat of this site yet.', 'fastbeat' ),
 		'no-manifest'           => __( 'No full-path heartbeat has recorded what the lane may answer yet.', 'fastbeat' ),

@@ -126,10 +126,12 @@ function fastbeat_plugin_owner_page(): void {
 	if ( ! $shapes ) {
 		echo '<p>' . esc_html__( 'Nothing recorded yet: each kind of heartbeat is recorded by the first one WordPress answers.', 'fastbeat' ) . '</p>';
 	} else {
-		echo '<table class="widefat striped fastbeat-owner-shapes"><thead><tr><th>' . esc_html__( 'Heartbeats', 'fastbeat' ) . '</th><th>' . esc_html__( 'Lane', 'fastbeat' ) . '</th></tr></thead><tbody>';
+		echo '<table class="widefat striped fastbeat-owner-shapes"><thead><tr><th>' . esc_html__( 'Heartbeats', 'fastbeat' ) . '</th><th>' . esc_html__( 'Requests', 'fastbeat' ) . '</th><th>' . esc_html__( 'Lane', 'fastbeat' ) . '</th></tr></thead><tbody>';
 		foreach ( $shapes as $key => $shape ) {
 			$verdict = empty( $shape['allowed'] ) ? fastbeat_plugin_lane_reason_text( $shape['reason'] ?? null ) : __( 'answers', 'fastbeat' );
-			echo '<tr><td><code>' . esc_html( (string) $key ) . '</code></td><td>' . esc_html( $verdict ) . '</td></tr>';
+			// The key ends with the request key's digest; its label says which requests.
+			$kind = strtok( (string) $key, '@' );
+			echo '<tr><td><code>' . esc_html( (string) $kind ) . '</code></td><td>' . esc_html( (string) ( $shape['request'] ?? '' ) ) . '</td><td>' . esc_html( $verdict ) . '</td></tr>';
 		}
 		echo '</tbody></table>';
 	}

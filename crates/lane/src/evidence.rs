@@ -75,6 +75,10 @@ pub struct Evidence {
     pub user: Option<User>,
     /// Modelled functions: name, defining file (`None`: not defined) and fingerprint.
     pub functions: Vec<(String, Option<String>, String)>,
+    /// The request key's digest and label ([`crate::request`]): evidence speaks only for
+    /// beats with the same raw request facts.
+    pub request: String,
+    pub request_label: String,
 }
 
 impl Evidence {
@@ -83,9 +87,14 @@ impl Evidence {
         Shape::from_key(&self.shape)
     }
 
-    /// The key logged-in evidence is kept under: shape and roles (`nodata/administrator`).
+    /// The key evidence is kept under: shape, roles for logged-in shapes, and the
+    /// request key (`nodata/administrator@0a1b2c3d4e5f`).
     pub fn key(&self) -> String {
-        key(&self.shape, self.user.as_ref().map(|u| u.roles.as_slice()))
+        key(
+            &self.shape,
+            self.user.as_ref().map(|u| u.roles.as_slice()),
+            &self.request,
+        )
     }
 
     /// The evidence as JSON (manifests keep it for the self-check and for reports).
@@ -110,6 +119,8 @@ impl Evidence {
                 "set_count": u.set_count, "roles": u.roles,
             })),
             "functions": self.functions.iter().map(|(n, f, h)| json!([n, f, h])).collect::<Vec<_>>(),
+            "request": self.request,
+            "request_label": self.request_label,
         })
     }
 
@@ -179,6 +190,8 @@ impl Evidence {
             rewritten: strings("rewritten")?,
             user,
             functions,
+            request: v.get("request")?.as_str()?.to_owned(),
+            request_label: v.get("request_label")?.as_str()?.to_owned(),
         })
     }
 
@@ -259,12 +272,22 @@ impl Evidence {
     }
 }
 
-/// The key logged-in evidence is kept under.
-pub fn key(shape: &str, roles: Option<&[String]>) -> String {
-    match roles {
+/// The key evidence is kept under: `shape[/roles]@request`.
+pub fn key(shape: &str, roles: Option<&[String]>, request: &str) -> String {
+    let who = match roles {
         None => shape.to_owned(),
         Some([]) => format!("{shape}/-"),
         Some(r) => format!("{shape}/{}", r.join("+")),
+    };
+    format!("{who}@{request}")
+}
+
+/// A key's parts: shape, roles (logged-in shapes) and request digest.
+pub fn key_parts(key: &str) -> (&str, Option<&str>, &str) {
+    let (who, request) = key.rsplit_once('@').unwrap_or((key, ""));
+    match who.split_once('/') {
+        Some((shape, roles)) => (shape, Some(roles), request),
+        None => (who, None, request),
     }
 }
 
@@ -430,6 +453,8 @@ mod tests {
                 roles: vec!["administrator".into()],
             }),
             functions: vec![("wp_auth_check".into(), None, "ab".into())],
+            request: "0a1b2c".into(),
+            request_label: "http://example.test/wp-admin/admin-ajax.php".into(),
             ..Evidence::default()
         }
     }
@@ -438,8 +463,13 @@ mod tests {
     fn json_round_trip_and_key() {
         let e = sample();
         assert_eq!(Evidence::from_json(&e.to_json()), Some(e.clone()));
-        assert_eq!(e.key(), "nodata/administrator");
-        assert_eq!(key("nopriv", None), "nopriv");
+        assert_eq!(e.key(), "nodata/administrator@0a1b2c");
+        assert_eq!(key("nopriv", None, "0a1b2c"), "nopriv@0a1b2c");
+        assert_eq!(key_parts("nopriv@0a"), ("nopriv", None, "0a"));
+        assert_eq!(
+            key_parts("postlock/editor+author@0a"),
+            ("postlock", Some("editor+author"), "0a")
+        );
         assert_eq!(Evidence::from_json(&json!({"shape": 1})), None);
     }
 

@@ -2,7 +2,7 @@
 //! the PHP engine: WordPress's byte-level semantics the handlers share ([`text`],
 //! [`cookie`], [`nonce`]) and everything the fast lane decides: beat shapes ([`shape`]),
 //! the reasons for the full path ([`reason`]), the evidence of full-path beats
-//! ([`evidence`], [`facts`]) and the rules it is judged by ([`policy`], [`known`],
+//! ([`evidence`], [`facts`]) and the request facts it is keyed on ([`request`]), the rules it is judged by ([`policy`], [`known`],
 //! [`fingerprint`]), the manifest ([`manifest`]), the native answers' models ([`native`],
 //! [`post_lock`], [`unserialize`], [`answer`]) and the counts the site owner sees
 //! ([`tally`]).
@@ -23,6 +23,7 @@ pub mod nonce;
 pub mod policy;
 pub mod post_lock;
 pub mod reason;
+pub mod request;
 pub mod shape;
 pub mod tally;
 pub mod text;

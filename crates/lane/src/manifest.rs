@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Manifest format this crate reads and writes.
-pub const FORMAT: i64 = 2;
+pub const FORMAT: i64 = 3;
 
 /// Seconds site facts and evidence stay valid; a full-path beat then records afresh.
 pub const TTL: i64 = 600;
@@ -170,9 +170,9 @@ pub struct Manifest {
     pub suspended: BTreeMap<String, Suspension>,
 }
 
-/// The key's shape (`postlock/editor` → post lock).
+/// The key's shape (`postlock/editor@…` → post lock).
 pub fn key_shape(key: &str) -> Option<Shape> {
-    Shape::from_key(key.split('/').next().unwrap_or(key))
+    Shape::from_key(crate::evidence::key_parts(key).0)
 }
 
 impl Manifest {
@@ -258,8 +258,8 @@ impl Manifest {
             }
         }
         let Some(e) = self.shapes.get(key) else {
-            return Err(match key.split_once('/') {
-                Some((_, roles)) => Reason::RoleNotRecorded(roles.to_owned()),
+            return Err(match crate::evidence::key_parts(key).1 {
+                Some(roles) => Reason::RoleNotRecorded(roles.to_owned()),
                 None => Reason::NotRecorded(shape),
             });
         };
@@ -272,12 +272,15 @@ impl Manifest {
         }
     }
 
-    /// Whether any role's evidence lets `shape` take the lane (a logged-in beat's role is
-    /// known only once its user row is read).
-    pub fn any_allowed(&self, shape: Shape, now: i64) -> Result<(), Reason> {
-        let prefix = format!("{}/", shape.key());
+    /// Whether any role's evidence lets `shape` take the lane for beats with the request
+    /// key `request` (a logged-in beat's role is known only once its user row is read).
+    pub fn any_allowed(&self, shape: Shape, request: &str, now: i64) -> Result<(), Reason> {
         let mut why = Reason::NotRecorded(shape);
-        for key in self.shapes.keys().filter(|k| k.starts_with(&prefix)) {
+        let keys = self.shapes.keys().filter(|k| {
+            let (s, roles, r) = crate::evidence::key_parts(k);
+            s == shape.key() && roles.is_some() && r == request
+        });
+        for key in keys {
             match self.allows(key, now) {
                 Ok(_) => return Ok(()),
                 Err(r) => why = r,
@@ -569,11 +572,22 @@ mod tests {
             m.allows("postlock/editor", 200),
             Err(Reason::Callback { .. })
         ));
-        assert_eq!(m.any_allowed(Shape::NoData, 200), Ok(()));
+        assert_eq!(m.any_allowed(Shape::NoData, "", 200), Ok(()));
         assert!(matches!(
-            m.any_allowed(Shape::PostLock, 200),
+            m.any_allowed(Shape::PostLock, "", 200),
             Err(Reason::Callback { .. })
         ));
+        // Evidence speaks for beats with its request key only.
+        m.shapes.insert("nodata/author@0b".into(), entry(100, None));
+        assert_eq!(m.any_allowed(Shape::NoData, "0b", 200), Ok(()));
+        assert_eq!(
+            m.any_allowed(Shape::NoData, "0c", 200),
+            Err(Reason::NotRecorded(Shape::NoData))
+        );
+        assert_eq!(
+            m.allows("nopriv@0b", 200).err(),
+            Some(Reason::NotRecorded(Shape::NoPriv))
+        );
         // Expiry, changed and appearing files.
         assert_eq!(m.site_valid(100 + TTL, fs), Err(Reason::Expired));
         assert_eq!(
@@ -748,7 +762,7 @@ mod tests {
         for bad in [
             String::new(),
             "{}".into(),
-            good.replace("\"format\":2", "\"format\":1"),
+            good.replace("\"format\":3", "\"format\":2"),
             good.replace("UTF-8", "UTF-8\\r\\nX-Evil: 1"),
             good.replace("\"self_check\":100", "\"self_check\":\"x\""),
         ] {

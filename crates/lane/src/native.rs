@@ -124,36 +124,6 @@ pub fn unslashed(v: &[u8]) -> bool {
     !v.iter().any(|b| matches!(b, b'\'' | b'"' | b'\\' | 0))
 }
 
-/// `is_ssl()` from the raw server variables, or `None` when a value is one whose loose
-/// comparison this does not model.
-pub fn is_ssl(https: Option<&str>, port: Option<&str>) -> Option<bool> {
-    // 6.1 compares loosely ('1' == $x, '443' == $x: numeric when $x is numeric, so
-    // "01" and "1.0" count), 6.8 strictly. Answered only where both forms agree:
-    // the exact strings, digit strings that are neither (numerically) nor equal,
-    // and values with nothing numeric about them.
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let numeric_looking = |s: &str| s.bytes().any(|b| b.is_ascii_digit() || b == b'.');
-    let exact_or_other = |s: &str, want: &str| {
-        if s == want {
-            Some(true)
-        } else if digits(s) {
-            (s.trim_start_matches('0') != want).then_some(false)
-        } else {
-            (!numeric_looking(s)).then_some(false)
-        }
-    };
-    if let Some(h) = https {
-        if h.eq_ignore_ascii_case("on") {
-            return Some(true);
-        }
-        return exact_or_other(h, "1");
-    }
-    match port {
-        None => Some(false),
-        Some(p) => exact_or_other(p, "443"),
-    }
-}
-
 /// An auth cookie in the one shape answered here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthCookie<'a> {
@@ -561,6 +531,25 @@ mod tests {
     const WP_COOKIE: &str = "admin|1795551073|A3krUflXPkZyRtLHEYMNT0Ngxs8mIEfDZG4vnNOZdCi|5cf4301d57b127f5e62bfb24358b04baca02b9f472a2b2c8c2a7efadeb9fad6e";
 
     #[test]
+    fn reads_and_table_names() {
+        let l = learned();
+        let c = parse_auth_cookie(b"admin|1|tok|abc");
+        assert!(c.is_some(), "cookie not parsed");
+        let Some(c) = c else { return };
+        let q = queries(&l, &c, None);
+        assert_eq!(
+            q.as_ref().map(|q| q[1].as_str()),
+            Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")
+        );
+        assert!(q.is_some_and(
+            |q| q[0].contains("'nonce_salt'") && q[2].contains("ORDER BY umeta_id ASC")
+        ));
+        assert!(table_name_ok("wp_users") && table_name_ok("other.wp_users"));
+        assert!(!table_name_ok("wp_users; DROP") && !table_name_ok(""));
+        assert!(unslashed(b"abc") && !unslashed(b"a'b") && !unslashed(b"a\0"));
+    }
+
+    #[test]
     fn the_cookie_hmac_is_wordpress_own() {
         let l = learned();
         assert_eq!(
@@ -790,38 +779,5 @@ mod tests {
             options_digest(&seen),
             "713a664ac97dfe5697b986cce7b1c8c2c998540ee4a3b0bf7becb7fc8935006a"
         );
-    }
-
-    #[test]
-    fn reads_and_server_facts() {
-        let l = learned();
-        let c = parse_auth_cookie(b"admin|1|tok|abc");
-        assert!(c.is_some(), "cookie not parsed");
-        let Some(c) = c else { return };
-        let q = queries(&l, &c, None);
-        assert_eq!(
-            q.as_ref().map(|q| q[1].as_str()),
-            Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")
-        );
-        assert!(q.is_some_and(
-            |q| q[0].contains("'nonce_salt'") && q[2].contains("ORDER BY umeta_id ASC")
-        ));
-        assert!(table_name_ok("wp_users") && table_name_ok("other.wp_users"));
-        assert!(!table_name_ok("wp_users; DROP") && !table_name_ok(""));
-        assert!(unslashed(b"abc") && !unslashed(b"a'b") && !unslashed(b"a\0"));
-        assert_eq!(is_ssl(Some("on"), None), Some(true));
-        assert_eq!(is_ssl(Some("ON"), Some("80")), Some(true));
-        assert_eq!(is_ssl(Some("1"), None), Some(true));
-        assert_eq!(is_ssl(Some("off"), Some("443")), Some(false));
-        assert_eq!(is_ssl(None, Some("443")), Some(true));
-        assert_eq!(is_ssl(None, Some("80")), Some(false));
-        assert_eq!(is_ssl(None, None), Some(false));
-        assert_eq!(is_ssl(Some("1.0"), None), None);
-        // 6.1's loose comparison says yes, 6.8's strict one no: not modelled.
-        assert_eq!(is_ssl(None, Some("0443")), None);
-        assert_eq!(is_ssl(Some("01"), None), None);
-        assert_eq!(is_ssl(Some("2"), Some("443")), Some(false));
-        assert_eq!(is_ssl(None, Some("8443")), Some(false));
-        assert_eq!(is_ssl(Some("x"), None), Some(false));
     }
 }

@@ -317,7 +317,7 @@ pub fn path(shape: Shape, roles_option: &str) -> Vec<(String, &'static [&'static
 /// Server variables the answers read (as `$_SERVER` holds them after `wp_magic_quotes()`):
 /// `is_ssl()`, `get_http_origin()`, the grace period's method test, and the credentials
 /// application passwords would use. Evidence records any of them rewritten before the
-/// handler (by `wp-config.php` or a plugin).
+/// handler (by `wp-config.php` or a plugin); only [`SCHEME_VARS`] may be.
 pub const SERVER_READ: [&str; 7] = [
     "HTTPS",
     "SERVER_PORT",
@@ -327,6 +327,11 @@ pub const SERVER_READ: [&str; 7] = [
     "HTTP_AUTHORIZATION",
     "REDIRECT_HTTP_AUTHORIZATION",
 ];
+
+/// What `is_ssl()` reads. `wp-config.php` sets them behind TLS-terminating proxies; a native
+/// answer uses the `is_ssl()` a full-path beat with the same request key
+/// ([`crate::request`]) saw, so evidence records their values rather than refusing.
+pub const SCHEME_VARS: [&str; 2] = ["HTTPS", "SERVER_PORT"];
 
 /// Server variables a site is chosen by (`wp-config.php` may pick its database and salts
 /// by them; Debian's picks its config by `WORDPRESS_CONFIG`, else by host): what a
@@ -476,7 +481,6 @@ pub const AUTH: Model = Model {
         p("wp_get_current_user"),
         f("_wp_get_current_user"),
         f("wp_get_session_token"),
-        f("is_ssl"),
         m("WP_User", "get_data_by"),
         m("WP_Session_Tokens", "get_instance"),
         m("WP_Session_Tokens", "hash_token"),
@@ -628,7 +632,12 @@ fn judge_state(ev: &Evidence, site: &Site, v: &Verdict) -> Result<(), Reason> {
     {
         return Err(Reason::ShutdownFunction(f.clone()));
     }
-    if let Some(v) = ev.rewritten.first() {
+    let scheme = |v: &str| {
+        SCHEME_VARS
+            .iter()
+            .any(|s| v.starts_with(&format!("$_SERVER[{s}]=")))
+    };
+    if let Some(v) = ev.rewritten.iter().find(|v| !scheme(v)) {
         return Err(Reason::RequestRewritten(v.clone()));
     }
     // The headers so far must be exactly those core's own steps send for this request.

@@ -93,8 +93,6 @@ pub enum Reason {
     /// such fields before the handler: 7.1's `?page=` admin pages, maintenance mode's
     /// scrape keys).
     ExtraField(String),
-    /// A proxy header (`X-Forwarded-Proto` and kin) the site's facts were not keyed on.
-    ProxyHeader(String),
 
     // ---- the site and its manifest
     /// The lane is switched off (constant or filter).
@@ -180,7 +178,6 @@ impl Reason {
             Reason::RecoveryMode => "recovery-mode",
             Reason::DataNotModelled => "data-shape",
             Reason::ExtraField(_) => "extra-field",
-            Reason::ProxyHeader(_) => "proxy-header",
             Reason::Disabled => "disabled",
             Reason::NotRegistered => "not-registered",
             Reason::NoManifest => "no-manifest",
@@ -215,7 +212,7 @@ impl Reason {
     }
 
     /// Every code, in declaration order: counters are kept per code.
-    pub const CODES: [&'static str; 38] = [
+    pub const CODES: [&'static str; 37] = [
         "not-heartbeat",
         "customizer",
         "vetoed",
@@ -223,7 +220,6 @@ impl Reason {
         "recovery-mode",
         "data-shape",
         "extra-field",
-        "proxy-header",
         "disabled",
         "not-registered",
         "no-manifest",
@@ -269,7 +265,7 @@ impl Reason {
     /// `name`, `shape`, `model`, `function`, `status`, `check`.
     pub fn details(&self) -> Vec<(&'static str, String)> {
         match self {
-            Reason::Vetoed(v) | Reason::ProxyHeader(v) | Reason::ExtraField(v) => {
+            Reason::Vetoed(v) | Reason::ExtraField(v) => {
                 vec![("name", v.clone())]
             }
             Reason::FileChanged(p) => vec![("file", p.clone())],
@@ -336,7 +332,6 @@ impl fmt::Display for Reason {
             Reason::RecoveryMode => f.write_str("recovery mode cookie"),
             Reason::DataNotModelled => f.write_str("data the lane does not model"),
             Reason::ExtraField(v) => write!(f, "request field {v} a heartbeat does not send"),
-            Reason::ProxyHeader(h) => write!(f, "proxy header {h}"),
             Reason::Disabled => f.write_str("the lane is switched off"),
             Reason::NotRegistered => f.write_str("this worker has seen no full-path beat yet"),
             Reason::NoManifest => f.write_str("no manifest yet"),
@@ -405,7 +400,6 @@ mod tests {
             Reason::RecoveryMode,
             Reason::DataNotModelled,
             Reason::ExtraField(String::new()),
-            Reason::ProxyHeader(String::new()),
             Reason::Disabled,
             Reason::NotRegistered,
             Reason::NoManifest,

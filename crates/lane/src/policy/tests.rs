@@ -120,6 +120,8 @@ fn bare(shape: Shape) -> Evidence {
             }
         }),
         functions,
+        request: "0a1b2c".into(),
+        request_label: String::new(),
     }
 }
 
@@ -297,6 +299,9 @@ fn what_happened_before_the_handler() {
     ev.rewritten.push("$_POST[data]".into());
     cases.push((ev, Reason::RequestRewritten("$_POST[data]".into())));
     let mut ev = bare(Shape::NoData);
+    ev.rewritten.push("$_SERVER[HTTP_ORIGIN]".into());
+    cases.push((ev, Reason::RequestRewritten("$_SERVER[HTTP_ORIGIN]".into())));
+    let mut ev = bare(Shape::NoData);
     if let Some(u) = ev.user.as_mut() {
         u.set_count = 2;
     }
@@ -388,5 +393,20 @@ fn site_conditions() {
     assert_eq!(
         judge(&ev, &site()),
         Err(Reason::NotAHook("heartbeat_send".into()))
+    );
+}
+
+#[test]
+fn the_scheme_may_be_set_from_the_request_key() {
+    // wp-config.php behind a TLS-terminating proxy: HTTPS set from X-Forwarded-Proto.
+    let mut ev = bare(Shape::NoData);
+    ev.rewritten.push("$_SERVER[HTTPS]=on".into());
+    ev.rewritten.push("$_SERVER[SERVER_PORT]=443".into());
+    assert!(judge(&ev, &site()).is_ok());
+    // The name alone (any other variable) still counts against the lane.
+    ev.rewritten.push("$_SERVER[HTTPS]".into());
+    assert_eq!(
+        judge(&ev, &site()).err(),
+        Some(Reason::RequestRewritten("$_SERVER[HTTPS]".into()))
     );
 }
