@@ -62,7 +62,7 @@ function fastbeat_version(): string {}
  *
  * @param string $note JSON: the state only that moment shows (headers, output, buffers
  *                     so far) and where the site's manifest lives.
- * @return array{record: bool, options: string[], server: string[]}|null What to hand
+ * @return array{record: bool, options: string[], server: string[], network_options: string[]}|null What to hand
  *                     over after the response (fastbeat_lane_evidence()), and which.
  */
 function fastbeat_lane_note( string $note ): ?array {}

@@ -43,8 +43,9 @@ pub fn fastbeat_nopriv_heartbeat(args: &[&Zval]) {
 /// Before core's handler runs on a full-path beat (the plugin calls this first thing on
 /// `wp_ajax_heartbeat`): register the site in this worker and, when the beat's evidence
 /// is to be recorded, capture it. `$note` is JSON (see `fastbeat_lane::facts::Note`).
-/// Returns `['record' => bool, 'options' => string[], 'server' => string[]]`: whether to
-/// hand over facts after the response, and which.
+/// Returns `['record' => bool, 'options' => string[], 'server' => string[],
+/// 'network_options' => string[]]`: whether to hand over facts after the response, and
+/// which.
 #[php_function]
 pub fn fastbeat_lane_note(
     note: &str,
@@ -55,6 +56,7 @@ pub fn fastbeat_lane_note(
     ht.insert("record", gather.record).ok()?;
     ht.insert("options", gather.options).ok()?;
     ht.insert("server", gather.server).ok()?;
+    ht.insert("network_options", gather.network_options).ok()?;
     Some(ht)
 }
 

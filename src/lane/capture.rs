@@ -27,6 +27,8 @@ pub struct Gather {
     pub options: Vec<&'static str>,
     /// Server variables a site is chosen by (compared with the raw request).
     pub server: Vec<&'static str>,
+    /// Network options whose raw values a multisite answer depends on.
+    pub network_options: Vec<&'static str>,
 }
 
 /// `fastbeat_lane_note()`: register the site in this worker, and capture this beat's
@@ -108,7 +110,7 @@ pub fn note(json: &[u8]) -> Gather {
     // (A site this worker has not registered yet is registered by the hand-over.)
     let ev = Evidence {
         shape: shape.key().to_owned(),
-        hooks: hooks(shape, &note.roles_option),
+        hooks: hooks(shape, &note.roles_option, note.multisite),
         headers: note.headers.clone(),
         output: note.output,
         status: note.status,
@@ -144,13 +146,14 @@ pub fn note(json: &[u8]) -> Gather {
         record: true,
         options: fastbeat_lane::native::OPTIONS.to_vec(),
         server: policy::SITE_VARS.to_vec(),
+        network_options: fastbeat_lane::native::NETWORK_OPTIONS.to_vec(),
     }
 }
 
 /// The tables of the hooks on the shape's path, as `$wp_filter` holds them now.
-fn hooks(shape: Shape, roles_option: &str) -> Vec<HookTable> {
+fn hooks(shape: Shape, roles_option: &str, multisite: bool) -> Vec<HookTable> {
     let wp_filter = inspect::global("wp_filter").and_then(Zval::array);
-    policy::path(shape, roles_option)
+    policy::path(shape, roles_option, multisite)
         .into_iter()
         .map(|(hook, _)| {
             let Some(z) = wp_filter.and_then(|f| f.get(hook.as_str())) else {

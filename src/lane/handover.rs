@@ -150,23 +150,29 @@ fn learn(script: &str, key: &str, h: &Handover, note: &Note, site: &SiteFacts, e
     }
     // Keyed by the raw request facts (`fastbeat_lane::request`): what wp-config.php
     // derived from them (the scheme, the site) holds for beats with the same facts.
-    let learned = h.learn.as_ref().and_then(|l| {
-        let pass_frag = known::pass_frag(ev, &h.dirs).ok()?;
-        Some(Learned {
-            watch: site.watch_digest(),
-            db: l.db.clone(),
-            users: l.users.clone(),
-            usermeta: l.usermeta.clone(),
-            options: l.options.clone(),
-            ssl: note.ssl,
-            auth_salt: l.auth_salt.clone(),
-            nonce_salt: l.nonce_salt.clone(),
-            options_seen: h.options.clone(),
-            post: l.post.clone(),
-            caps_key: note.caps_key.clone(),
-            pass_frag,
-        })
-    });
+    // A network's site is answered only with its network facts.
+    let learned = h
+        .learn
+        .as_ref()
+        .filter(|l| l.network.is_some() == h.multisite)
+        .and_then(|l| {
+            let pass_frag = known::pass_frag(ev, &h.dirs).ok()?;
+            Some(Learned {
+                watch: site.watch_digest(),
+                db: l.db.clone(),
+                users: l.users.clone(),
+                usermeta: l.usermeta.clone(),
+                options: l.options.clone(),
+                ssl: note.ssl,
+                auth_salt: l.auth_salt.clone(),
+                nonce_salt: l.nonce_salt.clone(),
+                options_seen: h.options.clone(),
+                post: l.post.clone(),
+                caps_key: note.caps_key.clone(),
+                pass_frag,
+                network: l.network.clone(),
+            })
+        });
     worker::with_site(script, key, |s| s.learned = learned);
 }
 

@@ -12,7 +12,7 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ProcessGlobals;
 use fastbeat_lane::evidence;
 use fastbeat_lane::manifest::{Cookies, Manifest};
-use fastbeat_lane::native::{self, Beat, Learned, Rows};
+use fastbeat_lane::native::{self, Beat, Learned, Read, Rows, UserRow};
 use fastbeat_lane::post_lock;
 use fastbeat_lane::reason::Reason;
 use fastbeat_lane::shape::Shape;
@@ -160,7 +160,9 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
     let (shape, ctx) = lane_context()?;
     let queries = inputs(&ctx).and_then(|i| {
         let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
-        native::queries(&ctx.learned, &cookie, ctx.post_id).ok_or(Reason::Declined("queries"))
+        native::queries(&ctx.learned, &cookie, ctx.post_id)
+            .map(|q| q.into_iter().map(|(_, sql)| sql).collect::<Vec<_>>())
+            .ok_or(Reason::Declined("queries"))
     });
     let queries = match queries {
         Ok(q) => q,
@@ -251,9 +253,16 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
         .map(Zval::array)
         .collect::<Option<_>>()
         .ok_or(Reason::DatabaseUnavailable)?;
-    let parsed = to_rows(&sets).ok_or(Reason::DatabaseUnavailable)?;
     let i = inputs(ctx)?;
     let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
+    // The rows come back in the order of the reads the plan asked for.
+    let reads =
+        native::queries(&ctx.learned, &cookie, ctx.post_id).ok_or(Reason::Declined("queries"))?;
+    if reads.len() != sets.len() {
+        return Err(Reason::DatabaseUnavailable);
+    }
+    let sets: Vec<(Read, &ZendHashTable)> = reads.iter().map(|(k, _)| *k).zip(sets).collect();
+    let parsed = to_rows(&sets).ok_or(Reason::DatabaseUnavailable)?;
     let now = crate::zend::php_time();
     let tick = tick(now).ok_or(Reason::Declined("tick"))?;
     let beat = Beat {
@@ -278,8 +287,9 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
         });
     };
     let facts = post_facts(&sets, &parsed, ctx).ok_or(Reason::Declined("post rows"))?;
-    let lock =
-        post_lock::decide(d.uid, post_id, now, &facts).ok_or(Reason::Declined("post lock"))?;
+    let super_admin = native::is_super_admin(&ctx.learned, &parsed, &d.login);
+    let lock = post_lock::decide(d.uid, super_admin, post_id, now, &facts)
+        .ok_or(Reason::Declined("post lock"))?;
     let postmeta = &ctx
         .learned
         .post
@@ -358,21 +368,27 @@ fn field(row: &ZendHashTable, k: &str) -> Option<Option<Vec<u8>>> {
     }
 }
 
-fn to_rows(sets: &[&ZendHashTable]) -> Option<Rows> {
-    let (Some(options), Some(users), Some(meta)) = (sets.first(), sets.get(1), sets.get(2)) else {
-        return None;
-    };
+/// The rows of the read of kind `k`.
+fn set<'a>(sets: &[(Read, &'a ZendHashTable)], k: Read) -> Option<&'a ZendHashTable> {
+    sets.iter().find(|(r, _)| *r == k).map(|(_, t)| *t)
+}
+
+fn to_rows(sets: &[(Read, &ZendHashTable)]) -> Option<Rows> {
     let mut out = Rows::default();
-    for row in options.values() {
+    for row in set(sets, Read::Options)?.values() {
         let row = row.array()?;
         out.options
             .push((field(row, "option_name")??, field(row, "option_value")?));
     }
-    if let Some(row) = users.values().next() {
+    if let Some(row) = set(sets, Read::User)?.values().next() {
         let row = row.array()?;
-        out.user = Some((field(row, "ID")??, field(row, "user_pass")?));
+        out.user = Some(UserRow {
+            id: field(row, "ID")??,
+            login: field(row, "user_login")?,
+            pass: field(row, "user_pass")?,
+        });
     }
-    for row in meta.values() {
+    for row in set(sets, Read::UserMeta)?.values() {
         let row = row.array()?;
         out.meta.push((
             field(row, "user_id")??,
@@ -380,16 +396,39 @@ fn to_rows(sets: &[&ZendHashTable]) -> Option<Rows> {
             field(row, "meta_value")?,
         ));
     }
+    if let Some(site) = set(sets, Read::Site) {
+        if let Some(row) = site.values().next() {
+            let row = row.array()?;
+            out.site = Some([
+                field(row, "deleted")?,
+                field(row, "archived")?,
+                field(row, "spam")?,
+            ]);
+        }
+    }
+    if let Some(network) = set(sets, Read::Network) {
+        for row in network.values() {
+            let row = row.array()?;
+            out.network
+                .push((field(row, "meta_key")??, field(row, "meta_value")?));
+        }
+    }
     Some(out)
 }
 
-/// The post-lock reads (sets 3 to 5) and the capabilities row of set 2.
-fn post_facts(sets: &[&ZendHashTable], rows: &Rows, ctx: &Context) -> Option<post_lock::Facts> {
+/// The post-lock reads and the user's capabilities row.
+fn post_facts(
+    sets: &[(Read, &ZendHashTable)],
+    rows: &Rows,
+    ctx: &Context,
+) -> Option<post_lock::Facts> {
     let tables = ctx.learned.post.as_ref()?;
     let caps_key = tables.caps_key.as_bytes();
-    let [_, _, _, roles, post, locks] = sets else {
-        return None;
-    };
+    let (roles, post, locks) = (
+        set(sets, Read::Roles)?,
+        set(sets, Read::Post)?,
+        set(sets, Read::Locks)?,
+    );
     let caps = rows
         .meta
         .iter()

@@ -132,7 +132,6 @@ function fastbeat_plugin_lane_reason_messages(): array {
 		'user-switched'         => __( 'Code switches the current user before the heartbeat is answered.', 'fastbeat' ),
 		/* translators: 6: function name, 7: model name. */
 		'model-mismatch'        => __( 'This WordPress\'s %6$s is code the lane\'s %7$s answer was not written for; those heartbeats take the full path.', 'fastbeat' ),
-		'multisite'             => __( 'A multisite network (not modelled yet).', 'fastbeat' ),
 		'object-cache'          => __( 'A persistent object cache (logged-in answers do not model it yet).', 'fastbeat' ),
 		'db-dropin'             => __( 'A db.php drop-in replaces WordPress\'s database class.', 'fastbeat' ),
 		'post-type'             => __( 'The post type or user roles differ from what WordPress registers.', 'fastbeat' ),

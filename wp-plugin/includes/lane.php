@@ -58,12 +58,14 @@ function fastbeat_plugin_lane_dir(): string {
  * @return string
  */
 function fastbeat_plugin_lane_manifest_path(): string {
-	static $path = null;
-	if ( null === $path ) {
-		$key  = substr( hash_hmac( 'sha256', ABSPATH, wp_salt( 'auth' ) ), 0, 24 );
-		$path = fastbeat_plugin_lane_dir() . '/lane-' . $key . '.json';
+	// Per site of a network (each has its own uploads directory).
+	static $paths = array();
+	$site = get_current_blog_id();
+	if ( ! isset( $paths[ $site ] ) ) {
+		$key            = substr( hash_hmac( 'sha256', ABSPATH, wp_salt( 'auth' ) ), 0, 24 );
+		$paths[ $site ] = fastbeat_plugin_lane_dir() . '/lane-' . $key . '.json';
 	}
-	return $path;
+	return $paths[ $site ];
 }
 
 /**
@@ -75,6 +77,73 @@ function fastbeat_plugin_lane_forget(): void {
 	$path = fastbeat_plugin_lane_manifest_path();
 	if ( file_exists( $path ) ) {
 		wp_delete_file( $path );
+	}
+}
+
+/**
+ * A network's stamp file, in the main site's lane directory: every site's manifest
+ * watches it, so a change that reaches every site (a plugin network-activated, the
+ * network's URL, an update) sends them all back to the full path at once.
+ *
+ * @return string
+ */
+function fastbeat_plugin_lane_network_stamp(): string {
+	$main     = get_main_site_id();
+	$switched = get_current_blog_id() !== $main && switch_to_blog( $main );
+	$dir      = fastbeat_plugin_lane_dir();
+	if ( $switched ) {
+		restore_current_blog();
+	}
+	return $dir . '/network.stamp';
+}
+
+/**
+ * Touches the network's stamp (a single site forgets its own manifest).
+ *
+ * @return void
+ */
+function fastbeat_plugin_lane_forget_network(): void {
+	if ( ! is_multisite() ) {
+		fastbeat_plugin_lane_forget();
+		return;
+	}
+	$stamp = fastbeat_plugin_lane_network_stamp();
+	if ( wp_mkdir_p( dirname( $stamp ) ) ) {
+		fastbeat_plugin_lane_filesystem()->put_contents( $stamp, (string) microtime( true ), fastbeat_plugin_lane_file_mode() );
+	}
+}
+
+/**
+ * A plugin activated or deactivated: on one site, or network-wide.
+ *
+ * @param string $plugin       Plugin file.
+ * @param bool   $network_wide Whether for the whole network.
+ * @return void
+ */
+function fastbeat_plugin_lane_plugin_changed( $plugin, $network_wide = false ): void {
+	unset( $plugin );
+	if ( $network_wide ) {
+		fastbeat_plugin_lane_forget_network();
+	} else {
+		fastbeat_plugin_lane_forget();
+	}
+}
+
+/**
+ * A network's site changed (status, domain, path): that site's manifest goes, so that
+ * a site archived, spammed or deleted is answered by core (ms_site_check()) at once.
+ *
+ * @param WP_Site $site The site as it is now.
+ * @return void
+ */
+function fastbeat_plugin_lane_site_changed( $site ): void {
+	if ( ! $site instanceof WP_Site ) {
+		return;
+	}
+	$switched = switch_to_blog( (int) $site->blog_id );
+	fastbeat_plugin_lane_forget();
+	if ( $switched ) {
+		restore_current_blog();
 	}
 }
 
@@ -114,6 +183,7 @@ function fastbeat_plugin_lane_note(): void {
 		'ssl'          => is_ssl(),
 		'roles_option' => $wpdb->get_blog_prefix() . 'user_roles',
 		'caps_key'     => $wpdb->get_blog_prefix() . 'capabilities',
+		'multisite'    => is_multisite(),
 	);
 	$gather = fastbeat_lane_note( (string) wp_json_encode( $note ) );
 	if ( is_array( $gather ) && ! empty( $gather['record'] ) ) {
@@ -245,7 +315,7 @@ function fastbeat_plugin_lane_facts( array $gather ): array {
 		'self_check'        => $self_check,
 		'options'           => $options,
 		'server'            => $server,
-		'learn'             => fastbeat_plugin_lane_learn_facts(),
+		'learn'             => fastbeat_plugin_lane_learn_facts( $gather ),
 	);
 }
 
@@ -264,9 +334,10 @@ function fastbeat_plugin_lane_real( string $dir ): string {
  * How the site reaches its database and the salts a logged-in beat's cookie and nonce are
  * checked with: the extension keeps them in the worker's memory only, never on disk.
  *
+ * @param array<string, mixed> $gather What the extension asked for (network option names).
  * @return array<string, mixed>|null
  */
-function fastbeat_plugin_lane_learn_facts(): ?array {
+function fastbeat_plugin_lane_learn_facts( array $gather ): ?array {
 	global $wpdb;
 	if ( ! defined( 'DB_HOST' ) || ! defined( 'DB_USER' ) || ! defined( 'DB_PASSWORD' ) || ! defined( 'DB_NAME' ) || ! $wpdb instanceof wpdb ) {
 		return null;
@@ -303,6 +374,42 @@ function fastbeat_plugin_lane_learn_facts(): ?array {
 			'roles_option' => $wpdb->get_blog_prefix() . 'user_roles',
 			'caps_key'     => $wpdb->get_blog_prefix() . 'capabilities',
 		),
+		'network'    => is_multisite() ? fastbeat_plugin_lane_network_facts( (array) ( $gather['network_options'] ?? array() ) ) : null,
+	);
+}
+
+/**
+ * A network site's facts: its tables and ids, `$super_admins` when wp-config.php sets it,
+ * and the raw values of the network options the extension names.
+ *
+ * @param string[] $names Network option names.
+ * @return array<string, mixed>
+ */
+function fastbeat_plugin_lane_network_facts( array $names ): array {
+	global $wpdb;
+	$options = array_fill_keys( array_map( 'strval', $names ), null );
+	if ( $options ) {
+		$in   = implode( ',', array_fill( 0, count( $options ), '%s' ) );
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT meta_key, meta_value FROM {$wpdb->sitemeta} WHERE site_id = %d AND meta_key IN ($in) ORDER BY meta_id ASC", array_merge( array( get_current_network_id() ), array_keys( $options ) ) ), ARRAY_A ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- raw values as stored, once per recorded beat.
+		foreach ( (array) $rows as $row ) {
+			// Raw, hex because values need not be UTF-8; the first row of a key, as core reads.
+			if ( null === $options[ $row['meta_key'] ] ) {
+				$options[ $row['meta_key'] ] = bin2hex( (string) $row['meta_value'] );
+			}
+		}
+	}
+	$super = null;
+	if ( isset( $GLOBALS['super_admins'] ) ) {
+		// get_super_admins() returns it as set; is_super_admin() matches strings strictly.
+		$super = is_array( $GLOBALS['super_admins'] ) ? array_values( array_filter( $GLOBALS['super_admins'], 'is_string' ) ) : array();
+	}
+	return array(
+		'blogs'        => $wpdb->blogs,
+		'sitemeta'     => $wpdb->sitemeta,
+		'blog_id'      => get_current_blog_id(),
+		'network_id'   => get_current_network_id(),
+		'super_admins' => $super,
+		'options'      => (object) $options,
 	);
 }
 
@@ -353,6 +460,12 @@ function fastbeat_plugin_lane_watch_list(): array {
 	if ( defined( 'DEBIAN_FILE' ) ) {
 		$files[] = DEBIAN_FILE;
 	}
+	if ( is_multisite() ) {
+		$files[] = fastbeat_plugin_lane_network_stamp();
+		foreach ( wp_get_active_network_plugins() as $file ) {
+			$files[] = $file;
+		}
+	}
 	foreach ( wp_get_mu_plugins() as $file ) {
 		$files[] = $file;
 	}
@@ -363,7 +476,14 @@ function fastbeat_plugin_lane_watch_list(): array {
 	return array_values( array_unique( $files ) );
 }
 
-foreach ( array( 'activated_plugin', 'deactivated_plugin', 'switch_theme', 'upgrader_process_complete', 'update_option_active_plugins', 'update_option_stylesheet', 'update_option_template', 'update_option_home', 'update_option_siteurl', 'update_option_blog_charset' ) as $fastbeat_lane_hook ) {
+foreach ( array( 'switch_theme', 'update_option_active_plugins', 'update_option_stylesheet', 'update_option_template', 'update_option_home', 'update_option_siteurl', 'update_option_blog_charset' ) as $fastbeat_lane_hook ) {
 	add_action( $fastbeat_lane_hook, 'fastbeat_plugin_lane_forget' );
 }
+// What reaches every site of a network.
+foreach ( array( 'upgrader_process_complete', 'update_site_option_active_sitewide_plugins', 'update_site_option_siteurl' ) as $fastbeat_lane_hook ) {
+	add_action( $fastbeat_lane_hook, 'fastbeat_plugin_lane_forget_network' );
+}
 unset( $fastbeat_lane_hook );
+add_action( 'activated_plugin', 'fastbeat_plugin_lane_plugin_changed', 10, 2 );
+add_action( 'deactivated_plugin', 'fastbeat_plugin_lane_plugin_changed', 10, 2 );
+add_action( 'wp_update_site', 'fastbeat_plugin_lane_site_changed' );

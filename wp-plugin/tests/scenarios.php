@@ -545,7 +545,7 @@ if ( 'all' === $only || 'single' === $only ) {
 			array() === array_filter(
 				array_keys( $lane ),
 				static function ( $hook ) {
-					return ! in_array( $hook, array( 'activated_plugin', 'deactivated_plugin', 'switch_theme', 'upgrader_process_complete' ), true ) && 0 !== strpos( $hook, 'update_option_' );
+					return ! in_array( $hook, array( 'activated_plugin', 'deactivated_plugin', 'switch_theme', 'upgrader_process_complete', 'wp_update_site' ), true ) && 0 !== strpos( $hook, 'update_option_' ) && 0 !== strpos( $hook, 'update_site_option_' );
 				}
 			),
 			"$context request: the fast lane's hooks (if any) fire only when plugins, themes or options change",

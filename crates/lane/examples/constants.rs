@@ -13,7 +13,7 @@ fn main() {
     let mut all: BTreeSet<String> = BTreeSet::new();
     for s in Shape::ALL {
         all.insert(s.key().to_owned());
-        for (hook, tables) in policy::path(s, policy::ROLES) {
+        for (hook, tables) in policy::path(s, policy::ROLES, true) {
             all.insert(hook);
             for t in tables {
                 for cb in *t {
@@ -26,15 +26,22 @@ fn main() {
             all.insert(f.label());
         }
     }
-    let lists: [&[&str]; 8] = [
+    let lists: [&[&str]; 11] = [
         &policy::SHUTDOWN_FUNCTIONS,
         &policy::INI_BUFFERS,
         &policy::SERVER_READ,
+        &policy::SCHEME_VARS,
         &policy::SITE_VARS,
         &policy::FORWARDED,
         &policy::CREDENTIALS,
         &HEARTBEAT_FIELDS,
         &fastbeat_lane::native::OPTIONS,
+        &fastbeat_lane::native::NETWORK_OPTIONS,
+        &[
+            fastbeat_lane::native::SUPER_ADMINS_OPTION,
+            fastbeat_lane::request::REQUEST_URI,
+            fastbeat_lane::request::REMOTE_ADDR,
+        ],
     ];
     for l in lists {
         all.extend(l.iter().map(|s| (*s).to_owned()));

@@ -5,7 +5,7 @@
 
 use crate::evidence::Dirs;
 use crate::manifest::Cookies;
-use crate::native::{Db, PostTables};
+use crate::native::{Db, Network, PostTables, NETWORK_OPTIONS};
 use serde_json::Value;
 
 /// Handed over just before the handler (`fastbeat_lane_note()`).
@@ -37,6 +37,8 @@ pub struct Note {
     /// `$wpdb->get_blog_prefix() . 'user_roles'` and `... . 'capabilities'`.
     pub roles_option: String,
     pub caps_key: String,
+    /// `is_multisite()`.
+    pub multisite: bool,
 }
 
 /// Handed over after the response (`fastbeat_lane_evidence()`).
@@ -80,6 +82,7 @@ pub struct Learn {
     pub auth_salt: Vec<u8>,
     pub nonce_salt: Vec<u8>,
     pub post: Option<PostTables>,
+    pub network: Option<Network>,
 }
 
 /// Bytes from lower-case or upper-case hex.
@@ -164,6 +167,7 @@ impl Note {
             ssl: flag(&v, "ssl")?,
             roles_option: text(&v, "roles_option")?,
             caps_key: text(&v, "caps_key")?,
+            multisite: flag(&v, "multisite")?,
         })
     }
 }
@@ -277,6 +281,10 @@ fn parse_learn(l: &Value) -> Option<Learn> {
             })
         }
     };
+    let network = match l.get("network")? {
+        Value::Null => None,
+        n => Some(parse_network(n)?),
+    };
     Some(Learn {
         db: Db {
             host: text(db, "host")?,
@@ -294,6 +302,40 @@ fn parse_learn(l: &Value) -> Option<Learn> {
         auth_salt: unhex(&text(l, "salt_auth")?)?,
         nonce_salt: unhex(&text(l, "salt_nonce")?)?,
         post,
+        network,
+    })
+}
+
+/// A network site's facts: tables, ids, `$super_admins` (or null) and the raw values of
+/// the network options the answer depends on.
+fn parse_network(n: &Value) -> Option<Network> {
+    let table = |k: &str| text(n, k).filter(|t| crate::native::table_name_ok(t));
+    let id = |k: &str| n.get(k)?.as_u64().filter(|id| *id > 0);
+    let super_admins = match n.get("super_admins")? {
+        Value::Null => None,
+        Value::Array(a) => Some(
+            a.iter()
+                .map(|s| s.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    };
+    let options = n.get("options")?.as_object()?;
+    let options_seen = NETWORK_OPTIONS
+        .iter()
+        .map(|name| match options.get(*name)? {
+            Value::Null => Some(((*name).to_owned(), None)),
+            Value::String(h) => Some(((*name).to_owned(), Some(unhex(h)?))),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Network {
+        blogs: table("blogs")?,
+        sitemeta: table("sitemeta")?,
+        blog_id: id("blog_id")?,
+        network_id: id("network_id")?,
+        super_admins,
+        options_seen,
     })
 }
 
@@ -315,7 +357,7 @@ mod tests {
             "abspath":"/w/","headers":["X-Robots-Tag: noindex"],"output":0,"status":200,"headers_sent":false,
             "buffers":["default output handler"],"output_handler":"","output_buffering":"4096","zlib_output_compression":"",
             "cookies":{"auth":"wordpress_h","secure_auth":"wordpress_sec_h","logged_in":"wordpress_logged_in_h","recovery":"wordpress_rec_h"},
-            "ssl":false,"roles_option":"wp_user_roles","caps_key":"wp_capabilities"}"#;
+            "ssl":false,"roles_option":"wp_user_roles","caps_key":"wp_capabilities","multisite":false}"#;
         let n = Note::parse(note.as_bytes());
         assert_eq!(
             n.as_ref().map(|n| n.cookies.recovery.as_str()),
@@ -328,7 +370,9 @@ mod tests {
             "options":{"blog_charset":"5554462d38","template":null},"server":{"HTTP_HOST":"a","HTTPS":null},
             "learn":{"db":{"host":"localhost","port":null,"socket":"/s.sock","user":"u","password":"p","name":"wp","charset":"utf8mb4","flags":0},
               "users":"wp_users","usermeta":"wp_usermeta","options":"wp_options","salt_auth":"6162","salt_nonce":"6364",
-              "post":{"posts":"wp_posts","postmeta":"wp_postmeta","roles_option":"wp_user_roles","caps_key":"wp_capabilities"}}}"#;
+              "post":{"posts":"wp_posts","postmeta":"wp_postmeta","roles_option":"wp_user_roles","caps_key":"wp_capabilities"},
+              "network":{"blogs":"wp_blogs","sitemeta":"wp_sitemeta","blog_id":2,"network_id":1,"super_admins":null,
+                "options":{"siteurl":"687474703a2f2f6d73","active_sitewide_plugins":null}}}}"#;
         let h = Handover::parse(h.as_bytes());
         assert!(h.is_some());
         let Some(h) = h else { return };
@@ -346,6 +390,15 @@ mod tests {
                 .and_then(|l| l.db.socket.clone())
                 .as_deref(),
             Some("/s.sock")
+        );
+        let n = h.learn.as_ref().and_then(|l| l.network.clone());
+        assert_eq!(n.as_ref().map(|n| (n.blog_id, n.network_id)), Some((2, 1)));
+        assert_eq!(
+            n.map(|n| n.options_seen),
+            Some(vec![
+                ("siteurl".into(), Some(b"http://ms".to_vec())),
+                ("active_sitewide_plugins".into(), None)
+            ])
         );
     }
 }

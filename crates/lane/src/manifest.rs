@@ -405,7 +405,6 @@ fn refusal(r: &ReasonRecord, shape: Shape) -> Reason {
         "shutdown-function" => Reason::ShutdownFunction(detail("name")),
         "request-rewritten" => Reason::RequestRewritten(detail("name")),
         "user-switched" => Reason::UserSwitched,
-        "multisite" => Reason::Multisite,
         "object-cache" => Reason::ObjectCache,
         "db-dropin" => Reason::DatabaseDropIn,
         "post-type" => Reason::PostTypeChanged,

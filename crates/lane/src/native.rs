@@ -35,6 +35,15 @@ pub const OPTIONS: [&str; 12] = [
     "nonce_salt",
 ];
 
+/// Network options (`{sitemeta}`) a multisite answer depends on: the URL the cookie names
+/// derive from and the network-activated plugins. Their raw values must be the ones seen
+/// when the worker learned.
+pub const NETWORK_OPTIONS: [&str; 2] = ["siteurl", "active_sitewide_plugins"];
+
+/// The network option `is_super_admin()` reads (unless `wp-config.php` sets
+/// `$super_admins`); read for post locks only.
+pub const SUPER_ADMINS_OPTION: &str = "site_admins";
+
 /// `HOUR_IN_SECONDS`: the grace `wp_validate_auth_cookie()` gives Ajax and POST requests.
 const GRACE: i64 = 3600;
 
@@ -78,6 +87,23 @@ pub struct Learned {
     pub caps_key: String,
     /// How the installed core takes the auth cookie's password fragment.
     pub pass_frag: crate::known::PassFrag,
+    /// A multisite network's site: what `ms_site_check()` and super admins depend on.
+    pub network: Option<Network>,
+}
+
+/// A site of a multisite network, as a full-path beat of it saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Network {
+    /// `$wpdb->blogs`, `$wpdb->sitemeta`.
+    pub blogs: String,
+    pub sitemeta: String,
+    /// `get_current_blog_id()`, `get_current_network_id()`.
+    pub blog_id: u64,
+    pub network_id: u64,
+    /// `$super_admins` when `wp-config.php` sets it (it wins over the network option).
+    pub super_admins: Option<Vec<String>>,
+    /// Raw values of [`NETWORK_OPTIONS`] (`None`: absent).
+    pub options_seen: Vec<(String, Option<Vec<u8>>)>,
 }
 
 /// Where post-lock beats read and write.
@@ -167,11 +193,31 @@ pub fn parse_auth_cookie(v: &[u8]) -> Option<AuthCookie<'_>> {
     })
 }
 
+/// What a read is for (its rows are handed back in the order of [`queries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    Options,
+    User,
+    UserMeta,
+    Roles,
+    Post,
+    Locks,
+    /// The site's row in `{blogs}` (multisite).
+    Site,
+    /// [`NETWORK_OPTIONS`] and, for post locks, [`SUPER_ADMINS_OPTION`] (multisite).
+    Network,
+}
+
 /// The reads, in the order the rows are expected: the options, the user row
-/// (`WP_User::get_data_by( 'login' )`'s query) and its session-tokens meta rows; for a
-/// post-lock beat also the capabilities meta (same query), the roles option, the post
-/// row (`WP_Post::get_instance()`'s query) and its `_edit_lock` rows.
-pub fn queries(l: &Learned, c: &AuthCookie<'_>, post_id: Option<u64>) -> Option<Vec<String>> {
+/// (`WP_User::get_data_by( 'login' )`'s query) and its session-tokens and capabilities
+/// meta rows; for a post-lock beat also the roles option, the post row
+/// (`WP_Post::get_instance()`'s query) and its `_edit_lock` rows; on a multisite network
+/// also the site's row and the network options.
+pub fn queries(
+    l: &Learned,
+    c: &AuthCookie<'_>,
+    post_id: Option<u64>,
+) -> Option<Vec<(Read, String)>> {
     // parse_auth_cookie() admitted only characters that need no escaping in a literal.
     let login = std::str::from_utf8(c.username).ok()?;
     let names = OPTIONS
@@ -185,28 +231,72 @@ pub fn queries(l: &Learned, c: &AuthCookie<'_>, post_id: Option<u64>) -> Option<
     };
     let meta_keys = format!("'session_tokens','{}'", l.caps_key);
     let mut q = vec![
-        format!(
-            "SELECT option_name, option_value FROM {} WHERE option_name IN ({names})",
-            l.options
+        (
+            Read::Options,
+            format!(
+                "SELECT option_name, option_value FROM {} WHERE option_name IN ({names})",
+                l.options
+            ),
         ),
-        format!(
-            "SELECT * FROM {} WHERE user_login = '{login}' LIMIT 1",
-            l.users
+        (
+            Read::User,
+            format!(
+                "SELECT * FROM {} WHERE user_login = '{login}' LIMIT 1",
+                l.users
+            ),
         ),
-        format!(
-            "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key IN ({meta_keys}) ORDER BY umeta_id ASC",
-            l.usermeta, l.users
+        (
+            Read::UserMeta,
+            format!(
+                "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key IN ({meta_keys}) ORDER BY umeta_id ASC",
+                l.usermeta, l.users
+            ),
         ),
     ];
     if let Some((id, p)) = post {
-        q.push(format!(
-            "SELECT option_name, option_value FROM {} WHERE option_name IN ('{}','wp_page_for_privacy_policy')",
-            l.options, p.roles_option
+        q.push((
+            Read::Roles,
+            format!(
+                "SELECT option_name, option_value FROM {} WHERE option_name IN ('{}','wp_page_for_privacy_policy')",
+                l.options, p.roles_option
+            ),
         ));
-        q.push(format!("SELECT * FROM {} WHERE ID = {id} LIMIT 1", p.posts));
-        q.push(format!(
-            "SELECT meta_key, meta_value FROM {} WHERE post_id = {id} AND meta_key = '_edit_lock' ORDER BY meta_id ASC",
-            p.postmeta
+        q.push((
+            Read::Post,
+            format!("SELECT * FROM {} WHERE ID = {id} LIMIT 1", p.posts),
+        ));
+        q.push((
+            Read::Locks,
+            format!(
+                "SELECT meta_key, meta_value FROM {} WHERE post_id = {id} AND meta_key = '_edit_lock' ORDER BY meta_id ASC",
+                p.postmeta
+            ),
+        ));
+    }
+    if let Some(n) = &l.network {
+        // get_site()'s query (ms_site_check() reads its status fields).
+        q.push((
+            Read::Site,
+            format!(
+                "SELECT * FROM {} WHERE blog_id = {} LIMIT 1",
+                n.blogs, n.blog_id
+            ),
+        ));
+        let mut keys: Vec<&str> = NETWORK_OPTIONS.to_vec();
+        if post.is_some() && n.super_admins.is_none() {
+            keys.push(SUPER_ADMINS_OPTION);
+        }
+        let keys = keys
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(",");
+        q.push((
+            Read::Network,
+            format!(
+                "SELECT meta_key, meta_value FROM {} WHERE site_id = {} AND meta_key IN ({keys}) ORDER BY meta_id ASC",
+                n.sitemeta, n.network_id
+            ),
         ));
     }
     Some(q)
@@ -220,10 +310,22 @@ pub type Column = Option<Vec<u8>>;
 pub struct Rows {
     /// `(option_name, option_value)`.
     pub options: Vec<(Vec<u8>, Column)>,
-    /// The user row's `ID` and `user_pass`, if a row came back.
-    pub user: Option<(Vec<u8>, Column)>,
+    /// The user row, if one came back.
+    pub user: Option<UserRow>,
     /// `(user_id, meta_key, meta_value)`.
     pub meta: Vec<(Vec<u8>, Vec<u8>, Column)>,
+    /// The site's `deleted`, `archived` and `spam` (multisite; `None`: no row).
+    pub site: Option<[Column; 3]>,
+    /// `(meta_key, meta_value)` of the network options read (multisite).
+    pub network: Vec<(Vec<u8>, Column)>,
+}
+
+/// The user row's fields the answer reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: Vec<u8>,
+    pub login: Column,
+    pub pass: Column,
 }
 
 /// The beat's own inputs, as WordPress would see them.
@@ -247,6 +349,8 @@ pub struct Decided {
     /// The keys of the user's capabilities meta, sorted (usually one role): logged-in
     /// evidence is kept per such set.
     pub caps: Vec<String>,
+    /// The user row's `user_login` (what `is_super_admin()` compares).
+    pub login: Vec<u8>,
 }
 
 /// The password fragment `wp_validate_auth_cookie()` puts into the cookie's key.
@@ -297,7 +401,11 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Result<Decided, Reason>
     if c.expiration.checked_add(GRACE).is_none_or(|e| e < b.now) {
         return Err(no("cookie expired"));
     }
-    let (id_raw, pass) = rows.user.as_ref().ok_or(no("unknown user"))?;
+    if let Some(n) = &l.network {
+        network_checks(n, rows)?;
+    }
+    let user = rows.user.as_ref().ok_or(no("unknown user"))?;
+    let (id_raw, pass) = (&user.id, &user.pass);
     let id = std::str::from_utf8(id_raw)
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
@@ -338,14 +446,16 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Result<Decided, Reason>
     if !session_valid(session, verifier.as_bytes(), b.now) {
         return Err(no("session"));
     }
-    // The capabilities row core's WP_User reads (the first of its key).
-    let caps = rows
+    // The capabilities row core's WP_User reads (the first of its key); none is no
+    // capabilities (a network's user who is not a member of this site).
+    let caps = match rows
         .meta
         .iter()
         .find(|(_, k, _)| k.as_slice() == l.caps_key.as_bytes())
-        .and_then(|(_, _, v)| v.as_deref())
-        .and_then(caps_keys)
-        .ok_or(no("capabilities"))?;
+    {
+        None => Vec::new(),
+        Some((_, _, v)) => v.as_deref().and_then(caps_keys).ok_or(no("capabilities"))?,
+    };
     // wp_verify_nonce( $_POST['_nonce'], 'heartbeat-nonce' ) === 1.
     let expected = crate::nonce::expected(
         &l.nonce_salt,
@@ -361,7 +471,64 @@ pub fn decide(l: &Learned, b: &Beat<'_>, rows: &Rows) -> Result<Decided, Reason>
         uid: id,
         auth_check: c.expiration >= b.now,
         caps,
+        login: user.login.clone().unwrap_or_default(),
     })
+}
+
+/// `is_super_admin()` for a post-lock beat's user on a multisite network (always false
+/// on a single site, where `WP_User::has_cap()` does not ask): `$super_admins` from
+/// `wp-config.php`, else the `site_admins` network option, else `array( 'admin' )`.
+pub fn is_super_admin(l: &Learned, rows: &Rows, login: &[u8]) -> bool {
+    let Some(n) = &l.network else {
+        return false;
+    };
+    if let Some(list) = &n.super_admins {
+        return list.iter().any(|a| a.as_bytes() == login);
+    }
+    let row = rows
+        .network
+        .iter()
+        .find(|(k, _)| k.as_slice() == SUPER_ADMINS_OPTION.as_bytes());
+    match row {
+        None => login == b"admin",
+        Some((_, v)) => match unserialize::maybe_unserialize(v.as_deref().unwrap_or_default()) {
+            // in_array( $user->user_login, $super_admins, true ).
+            Some(Value::Arr(entries)) => entries
+                .iter()
+                .any(|(_, v)| matches!(v, Value::Str(s) if *s == login)),
+            // Not an array: nobody.
+            _ => false,
+        },
+    }
+}
+
+/// A multisite site's checks: the network options as learned, and a site
+/// `ms_site_check()` lets anyone in (so that whether the user is a super admin does not
+/// matter for it).
+fn network_checks(n: &Network, rows: &Rows) -> Result<(), Reason> {
+    let no = |check: &'static str| Reason::Declined(check);
+    let status = rows.site.as_ref().ok_or(no("site row"))?;
+    if !status.iter().all(|v| v.as_deref() == Some(b"0".as_slice())) {
+        return Err(no("site status"));
+    }
+    // Each key at most once: core's get_row() takes whichever row comes first.
+    let mut keys: Vec<&[u8]> = rows.network.iter().map(|(k, _)| k.as_slice()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        return Err(no("network options"));
+    }
+    let value = |name: &str| {
+        rows.network
+            .iter()
+            .find(|(k, _)| k.as_slice() == name.as_bytes())
+            .map(|(_, v)| v.clone().unwrap_or_default())
+    };
+    for (name, seen) in &n.options_seen {
+        if value(name) != *seen {
+            return Err(Reason::OptionsChanged);
+        }
+    }
+    Ok(())
 }
 
 fn options_unchanged(
@@ -477,6 +644,7 @@ mod tests {
             post: None,
             caps_key: "wp_capabilities".into(),
             pass_frag: crate::known::PassFrag::Offset8,
+            network: None,
         }
     }
 
@@ -512,7 +680,11 @@ mod tests {
                 .iter()
                 .filter_map(|(n, v)| v.clone().map(|v| (n.clone().into_bytes(), Some(v))))
                 .collect(),
-            user: Some((b"1".to_vec(), Some(PASS.to_vec()))),
+            user: Some(UserRow {
+                id: b"1".to_vec(),
+                login: Some(b"admin".to_vec()),
+                pass: Some(PASS.to_vec()),
+            }),
             meta: vec![
                 (
                     b"1".to_vec(),
@@ -525,6 +697,7 @@ mod tests {
                     Some(b"a:1:{s:13:\"administrator\";b:1;}".to_vec()),
                 ),
             ],
+            ..Rows::default()
         }
     }
 
@@ -538,11 +711,11 @@ mod tests {
         let Some(c) = c else { return };
         let q = queries(&l, &c, None);
         assert_eq!(
-            q.as_ref().map(|q| q[1].as_str()),
+            q.as_ref().map(|q| q[1].1.as_str()),
             Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")
         );
         assert!(q.is_some_and(
-            |q| q[0].contains("'nonce_salt'") && q[2].contains("ORDER BY umeta_id ASC")
+            |q| q[0].1.contains("'nonce_salt'") && q[2].1.contains("ORDER BY umeta_id ASC")
         ));
         assert!(table_name_ok("wp_users") && table_name_ok("other.wp_users"));
         assert!(!table_name_ok("wp_users; DROP") && !table_name_ok(""));
@@ -591,7 +764,8 @@ mod tests {
             Ok(Decided {
                 uid: 1,
                 auth_check: true,
-                caps: vec!["administrator".into()]
+                caps: vec!["administrator".into()],
+                login: b"admin".to_vec(),
             })
         );
         assert_eq!(cookie.username, b"admin");
@@ -601,14 +775,15 @@ mod tests {
         let prev: &'static [u8] = Box::leak(nonce(&l, b"41559", TOKEN).to_vec().into_boxed_slice());
         assert!(decide(&l, &beat(ck.clone(), prev), &r).is_err());
         let mut other = r.clone();
-        other.user = Some((b"2".to_vec(), Some(PASS.to_vec())));
+        if let Some(u) = other.user.as_mut() {
+            u.id = b"2".to_vec();
+        }
         assert!(decide(&l, &beat(ck.clone(), nl), &other).is_err());
         // Password changed (pass fragment), no such user.
         let mut changed = r.clone();
-        changed.user = Some((
-            b"1".to_vec(),
-            Some(b"$P$BxEWvqCpXXXXYN2cVaRNp2mS1Ps4eW0".to_vec()),
-        ));
+        if let Some(u) = changed.user.as_mut() {
+            u.pass = Some(b"$P$BxEWvqCpXXXXYN2cVaRNp2mS1Ps4eW0".to_vec());
+        }
         assert!(decide(&l, &beat(ck.clone(), nl), &changed).is_err());
         let mut gone = r.clone();
         gone.user = None;
@@ -650,6 +825,129 @@ mod tests {
         let mut foreign = r.clone();
         foreign.meta[0].0 = b"2".to_vec();
         assert!(decide(&l, &beat(ck, nl), &foreign).is_err());
+    }
+
+    fn network() -> Network {
+        Network {
+            blogs: "wp_blogs".into(),
+            sitemeta: "wp_sitemeta".into(),
+            blog_id: 2,
+            network_id: 1,
+            super_admins: None,
+            options_seen: vec![
+                ("siteurl".into(), Some(b"http://ms.test".to_vec())),
+                ("active_sitewide_plugins".into(), Some(b"a:0:{}".to_vec())),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_network_site_is_answered_while_its_status_and_network_options_hold() {
+        let mut l = learned();
+        l.network = Some(network());
+        l.post = Some(PostTables {
+            posts: "wp_2_posts".into(),
+            postmeta: "wp_2_postmeta".into(),
+            roles_option: "wp_2_user_roles".into(),
+            caps_key: "wp_2_capabilities".into(),
+        });
+        let now = 1_795_378_300;
+        let c = parse_auth_cookie(b"admin|1|tok|abc");
+        let q = c.and_then(|c| queries(&l, &c, Some(7)));
+        let kinds: Vec<Read> = q.iter().flatten().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                Read::Options,
+                Read::User,
+                Read::UserMeta,
+                Read::Roles,
+                Read::Post,
+                Read::Locks,
+                Read::Site,
+                Read::Network
+            ]
+        );
+        let sql = q.unwrap_or_default();
+        assert_eq!(sql[6].1, "SELECT * FROM wp_blogs WHERE blog_id = 2 LIMIT 1");
+        assert!(sql[7].1.contains("'site_admins'") && sql[7].1.contains("site_id = 1"));
+        // A beat without data does not ask for the super admins.
+        let c = parse_auth_cookie(b"admin|1|tok|abc");
+        let q = c.and_then(|c| queries(&l, &c, None)).unwrap_or_default();
+        assert!(q
+            .last()
+            .is_some_and(|(k, s)| *k == Read::Network && !s.contains("site_admins")));
+        let c = cookie_for(&l, b"admin", b"1795551073", TOKEN);
+        let parsed = parse_auth_cookie(&c);
+        assert!(parsed.is_some(), "cookie not parsed");
+        let Some(cookie) = parsed else { return };
+        let n = nonce(&l, b"41560", TOKEN);
+        let beat = Beat {
+            cookie,
+            nonce_token: TOKEN,
+            nonce: &n,
+            tick: b"41560",
+            now,
+        };
+        let mut r = rows(&l, TOKEN, now + 100);
+        r.site = Some([
+            Some(b"0".to_vec()),
+            Some(b"0".to_vec()),
+            Some(b"0".to_vec()),
+        ]);
+        r.network = vec![
+            (b"siteurl".to_vec(), Some(b"http://ms.test".to_vec())),
+            (
+                b"active_sitewide_plugins".to_vec(),
+                Some(b"a:0:{}".to_vec()),
+            ),
+            (
+                b"site_admins".to_vec(),
+                Some(b"a:1:{i:0;s:5:\"admin\";}".to_vec()),
+            ),
+        ];
+        assert!(decide(&l, &beat, &r).is_ok());
+        assert!(is_super_admin(&l, &r, b"admin"));
+        assert!(!is_super_admin(&l, &r, b"editor"));
+        // The site archived, spammed or deleted; a network plugin activated.
+        for i in 0..3 {
+            let mut bad = r.clone();
+            if let Some(s) = bad.site.as_mut() {
+                s[i] = Some(b"1".to_vec());
+            }
+            assert_eq!(
+                decide(&l, &beat, &bad).err(),
+                Some(Reason::Declined("site status"))
+            );
+        }
+        let mut gone = r.clone();
+        gone.site = None;
+        assert!(decide(&l, &beat, &gone).is_err());
+        let mut plugins = r.clone();
+        plugins.network[1].1 = Some(b"a:1:{s:5:\"x.php\";i:1;}".to_vec());
+        assert_eq!(
+            decide(&l, &beat, &plugins).err(),
+            Some(Reason::OptionsChanged)
+        );
+        let mut twice = r.clone();
+        twice
+            .network
+            .push((b"siteurl".to_vec(), Some(b"http://ms.test".to_vec())));
+        assert!(decide(&l, &beat, &twice).is_err());
+        // Super admins: the default list, a value that is not an array, wp-config's list.
+        let mut none = r.clone();
+        none.network.truncate(2);
+        assert!(is_super_admin(&l, &none, b"admin"));
+        let mut odd = r.clone();
+        odd.network[2].1 = Some(b"admin".to_vec());
+        assert!(!is_super_admin(&l, &odd, b"admin"));
+        if let Some(n) = l.network.as_mut() {
+            n.super_admins = Some(vec!["editor".into()]);
+        }
+        assert!(is_super_admin(&l, &r, b"editor") && !is_super_admin(&l, &r, b"admin"));
+        // A single site never asks.
+        l.network = None;
+        assert!(!is_super_admin(&l, &r, b"admin"));
     }
 
     #[test]

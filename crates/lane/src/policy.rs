@@ -296,16 +296,36 @@ const POST_LOCK: &[PathHook] = &[
     idle("pre_get_table_charset"),
 ];
 
+/// On a multisite network, logged-in answers: `get_site()` (whose status fields the
+/// answer reads as `ms_site_check()` does).
+const NETWORK_LOGGED_IN: &[PathHook] = &[idle("get_site")];
+
+/// On a multisite network, post locks: `is_super_admin()`'s network option.
+const NETWORK_POST_LOCK: &[PathHook] = &[
+    idle("pre_site_option_site_admins"),
+    idle("site_option_site_admins"),
+    idle("default_site_option_site_admins"),
+];
+
 /// The hooks on a shape's path, `{roles}` replaced by the site's roles option name.
-pub fn path(shape: Shape, roles_option: &str) -> Vec<(String, &'static [&'static [Cb]])> {
+pub fn path(
+    shape: Shape,
+    roles_option: &str,
+    multisite: bool,
+) -> Vec<(String, &'static [&'static [Cb]])> {
     let parts: &[&[PathHook]] = match shape {
         Shape::NoPriv => &[COMMON, NOPRIV],
         Shape::NoPrivData => &[COMMON, NOPRIV, NOPRIV_DATA],
         Shape::NoData => &[COMMON, LOGGED_IN],
         Shape::PostLock => &[COMMON, LOGGED_IN, POST_LOCK],
     };
+    let network: &[&[PathHook]] = match (multisite, shape) {
+        (true, Shape::NoData) => &[NETWORK_LOGGED_IN],
+        (true, Shape::PostLock) => &[NETWORK_LOGGED_IN, NETWORK_POST_LOCK],
+        _ => &[],
+    };
     let mut out: Vec<(String, &'static [&'static [Cb]])> = Vec::new();
-    for p in parts.iter().flat_map(|p| p.iter()) {
+    for p in parts.iter().chain(network).flat_map(|p| p.iter()) {
         let name = p.hook.replace(ROLES, roles_option);
         // A later list refines an earlier one (same hook, the shape's own tables).
         out.retain(|(h, _)| *h != name);
@@ -580,9 +600,6 @@ pub struct Verdict {
 /// Whether a full-path beat's evidence lets the lane answer beats of its shape.
 pub fn judge(ev: &Evidence, site: &Site) -> Result<Verdict, Reason> {
     let shape = ev.shape().ok_or(Reason::DataNotModelled)?;
-    if site.multisite {
-        return Err(Reason::Multisite);
-    }
     if shape.logged_in() {
         if site.ext_object_cache {
             return Err(Reason::ObjectCache);
@@ -598,7 +615,7 @@ pub fn judge(ev: &Evidence, site: &Site) -> Result<Verdict, Reason> {
         headers: crate::known::headers_model(ev, &site.dirs, shape)?,
     };
     judge_state(ev, site, &verdict)?;
-    for (hook, tables) in path(shape, &site.roles_option) {
+    for (hook, tables) in path(shape, &site.roles_option, site.multisite) {
         let Some(t) = ev.hooks.iter().find(|t| t.hook == hook) else {
             // The extension captures every hook on the path; one missing is not judged.
             return Err(Reason::NotAHook(hook));

@@ -143,8 +143,6 @@ pub enum Reason {
     UserSwitched,
     /// The installed core's code for a modelled function matches no model.
     ModelMismatch { model: String, function: String },
-    /// A multisite network.
-    Multisite,
     /// A persistent object cache drop-in.
     ObjectCache,
     /// A `db.php` drop-in (`wpdb` replaced).
@@ -199,7 +197,6 @@ impl Reason {
             Reason::RequestRewritten(_) => "request-rewritten",
             Reason::UserSwitched => "user-switched",
             Reason::ModelMismatch { .. } => "model-mismatch",
-            Reason::Multisite => "multisite",
             Reason::ObjectCache => "object-cache",
             Reason::DatabaseDropIn => "db-dropin",
             Reason::PostTypeChanged => "post-type",
@@ -212,7 +209,7 @@ impl Reason {
     }
 
     /// Every code, in declaration order: counters are kept per code.
-    pub const CODES: [&'static str; 37] = [
+    pub const CODES: [&'static str; 36] = [
         "not-heartbeat",
         "customizer",
         "vetoed",
@@ -241,7 +238,6 @@ impl Reason {
         "request-rewritten",
         "user-switched",
         "model-mismatch",
-        "multisite",
         "object-cache",
         "db-dropin",
         "post-type",
@@ -373,7 +369,6 @@ impl fmt::Display for Reason {
                 f,
                 "the {model} model does not match this WordPress's {function}"
             ),
-            Reason::Multisite => f.write_str("multisite"),
             Reason::ObjectCache => f.write_str("a persistent object cache"),
             Reason::DatabaseDropIn => f.write_str("a db.php drop-in"),
             Reason::PostTypeChanged => f.write_str("the post type or roles differ from core's"),
@@ -434,7 +429,6 @@ mod tests {
                 model: String::new(),
                 function: String::new(),
             },
-            Reason::Multisite,
             Reason::ObjectCache,
             Reason::DatabaseDropIn,
             Reason::PostTypeChanged,

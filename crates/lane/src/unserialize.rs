@@ -17,7 +17,9 @@ pub enum Key<'a> {
 pub enum Value<'a> {
     Int(i64),
     Arr(Vec<(Key<'a>, Value<'a>)>),
-    /// A string, float, boolean or null: whether PHP's `empty()` says no.
+    /// A string's bytes.
+    Str(&'a [u8]),
+    /// A float, boolean or null: whether PHP's `empty()` says no.
     Scalar {
         truthy: bool,
     },
@@ -29,6 +31,7 @@ impl Value<'_> {
         match self {
             Self::Int(n) => *n != 0,
             Self::Arr(a) => !a.is_empty(),
+            Self::Str(s) => !crate::text::php_string_is_empty(s),
             Self::Scalar { truthy } => *truthy,
         }
     }
@@ -167,9 +170,7 @@ impl<'a> Parser<'a> {
         self.eat(b':')?;
         match t {
             b'i' => self.int(b';').map(Value::Int),
-            b's' => self.string().map(|s| Value::Scalar {
-                truthy: !crate::text::php_string_is_empty(s),
-            }),
+            b's' => self.string().map(Value::Str),
             b'b' => match self.until(b';')? {
                 b"0" => Some(Value::Scalar { truthy: false }),
                 b"1" => Some(Value::Scalar { truthy: true }),
@@ -218,7 +219,8 @@ mod tests {
         assert_eq!(get(&e, b"b").map(Value::truthy), Some(false));
         assert_eq!(get(&e, b"c").map(Value::truthy), Some(true));
         assert_eq!(get(&e, b"d").map(Value::truthy), Some(false));
-        assert_eq!(e[2], (Key::Int(3), Value::Scalar { truthy: false }));
+        assert_eq!(e[2], (Key::Int(3), Value::Str(b"0")));
+        assert!(!e[2].1.truthy(), "\"0\" is empty() in PHP");
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn entry(c: &Cb) -> Entry {
 
 /// A bare site's evidence for a shape.
 fn bare(shape: Shape) -> Evidence {
-    let hooks = path(shape, "wp_user_roles")
+    let hooks = path(shape, "wp_user_roles", false)
         .into_iter()
         .map(|(hook, tables)| HookTable {
             hook,
@@ -252,14 +252,14 @@ fn a_shape_is_judged_only_on_its_own_path() {
         .entries
         .push(plugin_cb("grant", 10));
     assert!(matches!(judge(&ev, &site()), Err(Reason::Callback { .. })));
-    assert!(path(Shape::NoData, "wp_user_roles")
+    assert!(path(Shape::NoData, "wp_user_roles", false)
         .iter()
         .all(|(h, _)| h != "user_has_cap" && h != "map_meta_cap" && h != "heartbeat_received"));
-    assert!(path(Shape::NoPriv, "wp_user_roles")
+    assert!(path(Shape::NoPriv, "wp_user_roles", false)
         .iter()
         .all(|(h, _)| h != "heartbeat_nopriv_received"));
     // The roles option's hooks are named by the site's prefix.
-    assert!(path(Shape::PostLock, "xy_user_roles")
+    assert!(path(Shape::PostLock, "xy_user_roles", false)
         .iter()
         .any(|(h, _)| h == "option_xy_user_roles"));
 }
@@ -368,9 +368,42 @@ fn replaced_pluggables_and_unknown_core_code() {
 
 #[test]
 fn site_conditions() {
+    // A multisite network: logged-out shapes as on a single site; logged-in ones also
+    // need the network hooks on their path captured, and idle.
     let mut s = site();
     s.multisite = true;
-    assert_eq!(judge(&bare(Shape::NoPriv), &s), Err(Reason::Multisite));
+    assert!(judge(&bare(Shape::NoPriv), &s).is_ok());
+    assert_eq!(
+        judge(&bare(Shape::NoData), &s),
+        Err(Reason::NotAHook("get_site".into()))
+    );
+    for shape in [Shape::NoData, Shape::PostLock] {
+        let mut ev = bare(shape);
+        for (hook, _) in path(shape, "wp_user_roles", true) {
+            if !ev.hooks.iter().any(|h| h.hook == hook) {
+                ev.hooks.push(HookTable {
+                    hook,
+                    plain: true,
+                    entries: vec![],
+                });
+            }
+        }
+        assert!(judge(&ev, &s).is_ok(), "{shape:?}");
+        hook(&mut ev, "get_site").entries.push(Entry {
+            priority: 10,
+            id: "my_site".into(),
+            callback: "my_site".into(),
+            accepted_args: 1,
+            file: Some("/srv/wp-content/plugins/p/p.php".into()),
+        });
+        assert!(matches!(judge(&ev, &s), Err(Reason::Callback { .. })));
+    }
+    assert!(path(Shape::PostLock, "wp_2_user_roles", true)
+        .iter()
+        .any(|(h, _)| h == "site_option_site_admins"));
+    assert!(!path(Shape::NoData, "wp_2_user_roles", true)
+        .iter()
+        .any(|(h, _)| h == "site_option_site_admins"));
     let mut s = site();
     s.ext_object_cache = true;
     assert_eq!(judge(&bare(Shape::NoData), &s), Err(Reason::ObjectCache));
