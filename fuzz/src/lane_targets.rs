@@ -1,68 +1,501 @@
-//! Fuzz targets for the fast lane's FFI-free parsing (`fastbeat_lane::manifest`).
+//! Fuzz targets for the fast lane's FFI-free crate (`fastbeat_lane`): the manifest (site
+//! facts, one entry per shape, role and request key, suspensions), the evidence kept in
+//! it, the facts the plugin hands over, fingerprints of core's PHP functions, header plans
+//! and beat shapes: one module each.
 //!
-//! The manifest is written by the plugin, read by the extension before any PHP runs; a
-//! hostile or corrupt file must never panic the worker and must never allow more than a
-//! straightforward reading of the format would. Oracle: the same rules applied in PHP to
-//! `json_decode()` (an independent JSON parser).
+//! The manifest (format [`fastbeat_lane::manifest::FORMAT`], keys `shape[/roles]@request`)
+//! and the hand-over are written by PHP and read by the extension before any PHP runs: a
+//! hostile or corrupt file must never panic the worker, and what is read must mean what
+//! the format says (a round trip through the crate's own writer gives the same value;
+//! `allows()` and friends agree with their documented definitions). Fingerprints decide
+//! which native model fits the installed core, so comments and layout must not change
+//! them, and a function must be found where PHP finds it (oracle: PHP's reflection line
+//! range over `token_get_all()`).
+//!
+//! Each target decodes its input with [`Reader`]: the first byte picks raw bytes (hostile
+//! input as it is) or a value built from the rest (near-valid input), so corpus files stay
+//! plain bytes and the framework's byte mutations reach both.
+
+mod answer;
+mod evidence;
+mod facts;
+mod fingerprint;
+mod manifest;
+mod shape;
 
 use crate::gen::Reader;
-use crate::targets::{Check, Impl, Target};
-use fastbeat_lane::manifest::{self, Manifest, Refusal};
-use fastbeat_lane::request::Kind;
+use crate::targets::{Impl, Target};
+use fastbeat_lane::answer::Op;
+use fastbeat_lane::evidence::{Dirs, Entry as Callback, Evidence, HookTable, User};
+use fastbeat_lane::facts::{Handover, Note};
+use fastbeat_lane::manifest::{Entry, Manifest, Recorded, SiteFacts};
+use fastbeat_lane::reason::{Owner, Reason};
+use fastbeat_lane::shape::{RequestFacts, Shape};
+use serde_json::Value;
 
-fn hexs(b: &[u8]) -> String {
-    b.iter().map(|c| format!("{c:02x}")).collect()
+/// The lane functions under test, swappable for the self-test's mutants.
+#[derive(Clone, Copy)]
+pub struct Lane {
+    pub parse: fn(&[u8]) -> Result<Manifest, Reason>,
+    pub site_valid: SiteValidFn,
+    pub allows: for<'a, 'b> fn(&'a Manifest, &'b str, i64) -> Result<&'a Entry, Reason>,
+    pub any_allowed: for<'a, 'b> fn(&'a Manifest, Shape, &'b str, i64) -> Result<(), Reason>,
+    pub record: RecordFn,
+    pub record_due: for<'a, 'b> fn(Option<&'a Manifest>, &'b str, i64, bool) -> bool,
+    pub from_json: fn(&Value) -> Option<Evidence>,
+    pub to_json: fn(&Evidence) -> Value,
+    pub differs: fn(&Evidence, &Evidence, &Dirs) -> Option<String>,
+    pub owner: fn(&Dirs, Option<&str>) -> Owner,
+    pub note: fn(&[u8]) -> Option<Note>,
+    pub handover: fn(&[u8]) -> Option<Handover>,
+    pub unhex: fn(&str) -> Option<Vec<u8>>,
+    pub normalize: fn(&[u8]) -> Vec<u8>,
+    pub fingerprint: fn(&[u8]) -> String,
+    pub function_source: SourceFn,
+    pub headers_list: fn(&[String], &[Op]) -> Vec<String>,
+    pub allowed_origin: for<'o, 'b> fn(Option<&'o str>, &'b [String]) -> Option<&'o str>,
+    pub classify: fn(&RequestFacts) -> Result<Shape, Reason>,
 }
 
-/// A canonical one-line description, identical to what the PHP oracle prints.
-fn describe(r: &Result<Manifest, Refusal>) -> String {
-    match r {
-        Err(Refusal::Unreadable) => "ERR Unreadable".into(),
-        Err(_) => "ERR Format".into(),
-        Ok(m) => format!(
-            "OK e={} n={} p={} v=[{}] w=[{}] np={}",
-            m.expires,
-            u8::from(m.nodata),
-            u8::from(m.postdata),
-            m.veto_server
-                .iter()
-                .map(|s| hexs(s.as_bytes()))
-                .collect::<Vec<_>>()
-                .join(","),
-            m.watch
-                .iter()
-                .map(|(p, t)| format!("{}:{t}", hexs(p.as_bytes())))
-                .collect::<Vec<_>>()
-                .join(","),
-            m.nopriv.as_ref().map_or_else(
-                || "none".to_string(),
-                |n| format!(
-                    "[{},{},({}),({})]",
-                    hexs(n.charset.as_bytes()),
-                    hexs(n.referrer_policy.as_bytes()),
-                    list_hex(&n.origins),
-                    list_hex(&n.cookies)
-                )
-            )
-        ),
+/// A file's mtime by path (`None`: absent).
+pub type Mtime<'a> = &'a dyn Fn(&str) -> Option<i64>;
+
+/// `Manifest::site_valid` with the file system as a trait object.
+pub type SiteValidFn = for<'a> fn(&Manifest, i64, Mtime<'a>) -> Result<(), Reason>;
+
+/// `manifest::record`'s signature.
+pub type RecordFn = for<'a, 'b, 'c> fn(
+    Option<Manifest>,
+    SiteFacts,
+    &'a str,
+    Evidence,
+    Result<(), &'b Reason>,
+    &'c Dirs,
+    i64,
+) -> Recorded;
+
+/// `fingerprint::function_source`'s signature.
+pub type SourceFn = for<'a, 'b, 'c> fn(&'a [u8], Option<&'b str>, &'c str) -> Option<&'a [u8]>;
+
+impl Lane {
+    pub fn fastbeat() -> Self {
+        use fastbeat_lane::{answer, facts, fingerprint, manifest, shape};
+        Lane {
+            parse: Manifest::parse,
+            site_valid: |m, now, mtime| m.site_valid(now, mtime),
+            allows: Manifest::allows,
+            any_allowed: Manifest::any_allowed,
+            record: manifest::record,
+            record_due: manifest::record_due,
+            from_json: Evidence::from_json,
+            to_json: Evidence::to_json,
+            differs: Evidence::differs,
+            owner: Dirs::owner,
+            note: Note::parse,
+            handover: Handover::parse,
+            unhex: facts::unhex,
+            normalize: fingerprint::normalize,
+            fingerprint: fingerprint::fingerprint,
+            function_source: fingerprint::function_source,
+            headers_list: answer::headers_list,
+            allowed_origin: answer::allowed_origin,
+            classify: shape::classify,
+        }
     }
 }
 
-fn list_hex(v: &[String]) -> String {
-    v.iter()
-        .map(|s| hexs(s.as_bytes()))
-        .collect::<Vec<_>>()
-        .join(",")
+/// The real implementation with one lane function replaced.
+pub fn with_lane(f: impl FnOnce(&mut Lane)) -> Impl {
+    let mut i = Impl::fastbeat();
+    f(&mut i.lane);
+    i
 }
 
-/// JSON string literal for any UTF-8 text (the harness's own writer).
-fn json_str(s: &str) -> String {
+pub fn all() -> Vec<Target> {
+    vec![
+        manifest::target(),
+        evidence::target(),
+        facts::target(),
+        fingerprint::target(),
+        answer::target(),
+        shape::target(),
+    ]
+}
+
+// ----------------------------------------------------------------------------- generation
+
+/// One of `opts`, chosen by the next byte (an exhausted input picks the first).
+pub fn pick<T: Clone>(r: &mut Reader, opts: &[T]) -> T {
+    opts[usize::from(r.byte()) % opts.len()].clone()
+}
+
+/// Text that is valid in JSON but awkward: escapes, non-ASCII, controls, separators.
+pub const ODD: &[&str] = &[
+    "",
+    "0",
+    "a\"b",
+    "back\\slash",
+    "/s/l/a/s/h",
+    "\u{e9}t\u{e9}",
+    "\u{1f600}",
+    "nul\u{0}byte",
+    "\r\n",
+    "tab\there",
+    "\u{7f}\u{80}",
+    "\u{2028}\u{2029}",
+    " padded ",
+    "{\"json\":[1]}",
+    "\\u0041",
+    "nodata/administrator",
+];
+
+/// A string: mostly from `pool` (an exhausted input gives `pool[0]`), sometimes odd, or
+/// the input's own bytes.
+pub fn text(r: &mut Reader, pool: &[&str]) -> String {
+    match r.byte() {
+        0..=203 => pick(r, pool).to_string(),
+        204..=239 => pick(r, ODD).to_string(),
+        _ => String::from_utf8_lossy(r.field()).into_owned(),
+    }
+}
+
+/// Up to `max` strings from `pool`.
+pub fn list(r: &mut Reader, pool: &[&str], max: u8) -> Vec<String> {
+    let n = r.byte() % (max + 1);
+    (0..n).map(|_| text(r, pool)).collect()
+}
+
+/// A number: small and ordinary, at an edge, or anything.
+pub fn int(r: &mut Reader, usual: &[i64]) -> i64 {
+    match r.byte() {
+        0..=219 => pick(r, usual),
+        220..=239 => pick(r, &[i64::MIN, i64::MAX, -1, 0, 1 << 53, (1 << 53) + 1]),
+        _ => i64::from_le_bytes(r.u64().to_le_bytes()),
+    }
+}
+
+/// A Unix time: around a fixed realistic moment (so entries and probes meet), at an edge,
+/// or anything.
+pub fn time(r: &mut Reader) -> i64 {
+    const BASE: i64 = 1_795_380_000;
+    match r.byte() {
+        0..=199 => BASE + i64::from(r.byte() % 16) * 300,
+        200..=229 => pick(
+            r,
+            &[0, 1, -1, i64::MIN, i64::MAX, i64::MAX - 1, 600, 86_400],
+        ),
+        _ => i64::from_le_bytes(r.u64().to_le_bytes()),
+    }
+}
+
+pub const HOOKS: &[&str] = &[
+    "heartbeat_send",
+    "heartbeat_received",
+    "heartbeat_nopriv_send",
+    "heartbeat_nopriv_received",
+    "wp_refresh_nonces",
+    "determine_current_user",
+    "option_blog_charset",
+    "wp_user_roles_option",
+];
+
+pub const CALLBACKS: &[&str] = &[
+    "wp_auth_check",
+    "wp_refresh_post_lock",
+    "wp_check_locked_posts",
+    "My_Plugin->beat",
+    "My_Plugin::beat",
+    "closure@/srv/wp-content/plugins/foo/foo.php:12",
+    "wp_validate_auth_cookie",
+    "_wp_specialchars",
+];
+
+pub const FILES: &[&str] = &[
+    "/usr/share/wordpress/wp-includes/functions.php",
+    "/srv/wp-content/plugins/foo/foo.php",
+    "/srv/wp-content/plugins/hello.php",
+    "/srv/wp-content/mu-plugins/x.php",
+    "/srv/wp-content/themes/t/functions.php",
+    "/srv/wp-content/plugins/fastbeat/includes/lane.php",
+    "ext:fastbeat",
+    "ext:standard",
+    "/srv/wp-content/object-cache.php",
+    "/elsewhere/x.php",
+];
+
+pub const SHAPE_KEYS: &[&str] = &["nopriv", "nopriv-data", "nodata", "postlock", "bogus"];
+
+/// A callback as evidence records it.
+pub fn gen_callback(r: &mut Reader) -> Callback {
+    let callback = text(r, CALLBACKS);
+    Callback {
+        priority: int(r, &[10, 1, 0, -5, 99, 9999]),
+        id: if r.byte() % 4 == 3 {
+            text(r, CALLBACKS)
+        } else {
+            callback.clone()
+        },
+        callback,
+        accepted_args: int(r, &[1, 0, 2, -1]),
+        file: if r.byte() % 5 == 4 {
+            None
+        } else {
+            Some(text(r, FILES))
+        },
+    }
+}
+
+/// A hook table.
+pub fn gen_hook(r: &mut Reader) -> HookTable {
+    HookTable {
+        hook: text(r, HOOKS),
+        plain: r.byte() % 8 != 7,
+        entries: (0..r.byte() % 4).map(|_| gen_callback(r)).collect(),
+    }
+}
+
+/// Evidence of some full-path beat (an exhausted input gives a logged-in one with one
+/// hook table).
+pub fn gen_evidence(r: &mut Reader) -> Evidence {
+    Evidence {
+        shape: text(r, SHAPE_KEYS),
+        hooks: (0..1 + r.byte() % 4).map(|_| gen_hook(r)).collect(),
+        headers: list(
+            r,
+            &[
+                "X-Robots-Tag: noindex",
+                "Content-Type: text/html; charset=UTF-8",
+                "X-Powered-By: PHP/8.2",
+                "Set-Cookie: a=b",
+            ],
+            3,
+        ),
+        output: int(r, &[0, 0, 1, 4096]),
+        status: int(r, &[0, 200, 404, 500]),
+        headers_sent: r.byte() % 6 == 5,
+        buffers: list(
+            r,
+            &[
+                "default output handler",
+                "zlib output compression",
+                "ob_gzhandler",
+            ],
+            2,
+        ),
+        ini_buffers: list(r, &["default output handler", "zlib output compression"], 2),
+        shutdown: list(
+            r,
+            &[
+                "shutdown_action_hook",
+                "wpdb->__destruct",
+                "my_shutdown",
+                "fastbeat_plugin_lane_after_beat",
+            ],
+            3,
+        ),
+        rewritten: list(r, &["HTTP_ORIGIN", "HTTPS", "_nonce"], 2),
+        user: if r.byte() % 4 == 3 {
+            None
+        } else {
+            Some(User {
+                class: text(r, &["WP_User", "My_User"]),
+                id: int(r, &[1, 0, 2, -1]),
+                login: text(r, &["admin", "editor", ""]),
+                cookie_login: text(r, &["admin", "editor", "Admin"]),
+                set_count: int(r, &[1, 0, 2]),
+                roles: list(r, &["administrator", "editor", "author", "subscriber"], 2),
+            })
+        },
+        functions: (0..r.byte() % 3)
+            .map(|_| {
+                (
+                    text(
+                        r,
+                        &["wp_verify_nonce", "WP_Session_Tokens::verify", "wp_hash"],
+                    ),
+                    if r.byte() % 4 == 3 {
+                        None
+                    } else {
+                        Some(text(r, FILES))
+                    },
+                    text(r, &["0123456789abcdef", "fedcba9876543210", ""]),
+                )
+            })
+            .collect(),
+        request: text(r, REQUESTS),
+        request_label: text(r, &["http://127.0.0.1:18082/wp-admin/admin-ajax.php", ""]),
+    }
+}
+
+/// Request key digests evidence is kept by.
+pub const REQUESTS: &[&str] = &["0a1b2c3d4e5f", "ffffffffffff", "", "@"];
+
+/// `e` with one to three changes (some to fields the self-check compares, some to fields
+/// it does not). Op 0 (an exhausted input) adds a callback to the first hook table.
+pub fn tweak_evidence(r: &mut Reader, e: &Evidence) -> Evidence {
+    let mut b = e.clone();
+    for _ in 0..=(r.byte() % 3) {
+        let op = r.byte() % 18;
+        let n = b.hooks.len();
+        let i = usize::from(r.byte()) % n.max(1);
+        match op {
+            0 => match b.hooks.get_mut(i) {
+                Some(h) => h.entries.push(gen_callback(r)),
+                None => b.hooks.push(gen_hook(r)),
+            },
+            1 if n > 0 => b.hooks[i].plain = !b.hooks[i].plain,
+            2 if n > 0 => {
+                b.hooks[i].entries.pop();
+            }
+            3 if n > 0 => {
+                if let Some(c) = b.hooks[i].entries.first_mut() {
+                    c.priority = c.priority.wrapping_add(1);
+                } else {
+                    b.hooks[i].entries.push(gen_callback(r));
+                }
+            }
+            4 => b.hooks.push(gen_hook(r)),
+            5 => b.hooks.rotate_left(1.min(n)),
+            6 => b.headers.push(text(r, &["X-Extra: 1"])),
+            7 => b.output = b.output.wrapping_add(1),
+            8 => b.status = if b.status == 200 { 500 } else { 200 },
+            9 => b.headers_sent = !b.headers_sent,
+            10 => b.buffers.push(text(r, &["ob_gzhandler"])),
+            11 => b.shutdown.push(text(r, &["my_shutdown"])),
+            12 => b.rewritten.push(text(r, &["HTTPS"])),
+            13 => match &mut b.user {
+                Some(u) => u.cookie_login.push('x'),
+                None => {
+                    b.user = Some(User {
+                        class: "WP_User".into(),
+                        ..User::default()
+                    });
+                }
+            },
+            14 => match b.functions.first_mut() {
+                Some(f) => f.2.push('0'),
+                None => b.functions.push(("wp_hash".into(), None, "00".into())),
+            },
+            15 => match &mut b.user {
+                Some(u) => u.set_count = u.set_count.wrapping_add(1),
+                None => b.user = Some(User::default()),
+            },
+            16 => {
+                // Neither is compared by the self-check (the key holds the request).
+                b.ini_buffers.push("zlib output compression".into());
+                b.request_label.push('x');
+            }
+            _ => {
+                if let Some(u) = &mut b.user {
+                    u.id = u.id.wrapping_add(1);
+                    u.roles.push("editor".into());
+                    u.login.push('y');
+                    u.cookie_login.push('y');
+                }
+            }
+        }
+    }
+    b
+}
+
+/// The reasons the policy may give for refusing evidence (what manifests keep), one
+/// maker per kind.
+pub const REASONS: &[fn(&mut Reader) -> Reason] = &[
+    |r| Reason::Callback {
+        hook: reason_text(r),
+        callback: reason_text(r),
+        owner: gen_owner(r),
+    },
+    |r| Reason::CoreCallbackChanged {
+        hook: reason_text(r),
+        callback: reason_text(r),
+    },
+    |r| Reason::NotAHook(reason_text(r)),
+    |r| Reason::Pluggable {
+        function: reason_text(r),
+        owner: gen_owner(r),
+    },
+    |r| Reason::HeaderBeforeHandler(reason_text(r)),
+    |_| Reason::OutputBeforeHandler,
+    |r| Reason::StatusBeforeHandler(int(r, &[404, 500, 0, -1])),
+    |r| Reason::OutputHandler(reason_text(r)),
+    |r| Reason::ShutdownFunction(reason_text(r)),
+    |r| Reason::RequestRewritten(reason_text(r)),
+    |_| Reason::UserSwitched,
+    |r| Reason::ModelMismatch {
+        model: reason_text(r),
+        function: reason_text(r),
+    },
+    |_| Reason::ObjectCache,
+    |_| Reason::DatabaseDropIn,
+    |_| Reason::PostTypeChanged,
+];
+
+fn reason_text(r: &mut Reader) -> String {
+    text(r, &["heartbeat_send", "my_cb", "X-Foo", "wp_hash"])
+}
+
+fn gen_owner(r: &mut Reader) -> Owner {
+    match r.byte() % 8 {
+        0 => Owner::Plugin(text(r, &["akismet", "a:b", ""])),
+        1 => Owner::Core,
+        2 => Owner::Fastbeat,
+        3 => Owner::MuPlugin(text(r, &["x.php"])),
+        4 => Owner::Theme(text(r, &["twentytwentythree"])),
+        5 => Owner::Site(text(r, &["db.php"])),
+        6 => Owner::Internal,
+        _ => Owner::Other(text(r, &["/srv/x.php", "(unresolved)"])),
+    }
+}
+
+/// A reason the policy may give for refusing evidence.
+pub fn gen_reason(r: &mut Reader) -> Reason {
+    let make = pick(r, REASONS);
+    make(r)
+}
+
+/// A directory layout (a realistic one for an exhausted input).
+pub fn gen_dirs(r: &mut Reader) -> Dirs {
+    if r.byte() % 4 != 3 {
+        return Dirs {
+            abspath: "/usr/share/wordpress/".into(),
+            plugins: "/srv/wp-content/plugins".into(),
+            mu_plugins: "/srv/wp-content/mu-plugins".into(),
+            content: "/srv/wp-content".into(),
+            themes: vec!["/srv/wp-content/themes/t".into()],
+            fastbeat: "/srv/wp-content/plugins/fastbeat".into(),
+        };
+    }
+    Dirs {
+        abspath: text(r, &["/w/", "", "/"]),
+        plugins: text(r, &["/w/wp-content/plugins", "", "/"]),
+        mu_plugins: text(r, &["/w/wp-content/mu-plugins/", ""]),
+        content: text(r, &["/w/wp-content", ""]),
+        themes: list(r, &["/w/wp-content/themes/t", "/", ""], 2),
+        fastbeat: text(r, &["/w/wp-content/plugins/fastbeat", ""]),
+    }
+}
+
+// ----------------------------------------------------------------------------- JSON text
+
+/// A JSON string literal written by the harness (not by serde_json): `\uXXXX` for
+/// controls, and, when `fancy`, also for non-ASCII characters (as PHP's `json_encode()`
+/// writes them) and `\/` for slashes.
+pub fn json_str(s: &str, fancy: bool) -> String {
     let mut o = String::from("\"");
     for c in s.chars() {
         match c {
             '"' => o.push_str("\\\""),
             '\\' => o.push_str("\\\\"),
+            '/' if fancy => o.push_str("\\/"),
+            '\n' => o.push_str("\\n"),
             c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c if fancy && !c.is_ascii() => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    o.push_str(&format!("\\u{u:04x}"));
+                }
+            }
             c => o.push(c),
         }
     }
@@ -70,375 +503,88 @@ fn json_str(s: &str) -> String {
     o
 }
 
-/// Re-encode a parsed manifest in the documented format.
-fn encode(m: &Manifest) -> String {
-    let strs = |v: &[String]| v.iter().map(|s| json_str(s)).collect::<Vec<_>>().join(",");
-    let nopriv = m.nopriv.as_ref().map_or_else(
-        || "null".to_string(),
-        |n| {
-            format!(
-                "{{\"charset\":{},\"referrer_policy\":{},\"origins\":[{}],\"cookies\":[{}]}}",
-                json_str(&n.charset),
-                json_str(&n.referrer_policy),
-                strs(&n.origins),
-                strs(&n.cookies)
-            )
-        },
-    );
-    format!(
-        "{{\"format\":1,\"expires\":{},\"lanes\":{{\"nodata\":{},\"postdata\":{}}},\"veto_server\":[{}],\"watch\":[{}],\"nopriv\":{nopriv}}}",
-        m.expires,
-        m.nodata,
-        m.postdata,
-        m.veto_server.iter().map(|s| json_str(s)).collect::<Vec<_>>().join(","),
-        m.watch
-            .iter()
-            .map(|(p, t)| format!("[{},{t}]", json_str(p)))
-            .collect::<Vec<_>>()
-            .join(",")
-    )
-}
-
-/// A fuzz input becomes manifest text: either the bytes themselves (mode < 64), or a
-/// near-valid manifest assembled from them field by field.
-fn manifest_text(x: &[u8]) -> Vec<u8> {
-    let mut r = Reader::new(x);
-    let mode = r.byte();
-    if mode < 64 {
-        return r.rest().to_vec();
-    }
-    // Each field is well-formed unless its selector byte says "odd" (about 1 in 7; an
-    // exhausted input reads zeros, i.e. well-formed), so most manifests get past syntax.
-    let odd = |r: &mut Reader| r.byte() >= 220;
-    let pick = |r: &mut Reader, opts: &[&str]| -> String {
-        opts[usize::from(r.byte()) % opts.len()].to_string()
-    };
-    let mut fields: Vec<String> = Vec::new();
-    let format = if odd(&mut r) {
-        pick(
-            &mut r,
-            &["1.0", "\"1\"", "2", "0", "true", "-1", "1e0", "01", "null"],
-        )
-    } else {
-        "1".into()
-    };
-    if r.byte() < 250 {
-        fields.push(format!("\"format\":{format}"));
-    }
-    let e = r.u64() % 10_000_000_000;
-    let expires = if odd(&mut r) {
-        pick(
-            &mut r,
-            &[
-                "9223372036854775807",
-                "9223372036854775808",
-                "-9223372036854775808",
-                "1795380600.0",
-                "\"1795380600\"",
-                "-0",
-                "1e400",
-                "-1",
-                "0",
-            ],
-        )
-    } else {
-        e.to_string()
-    };
-    if r.byte() < 250 {
-        fields.push(format!("\"expires\":{expires}"));
-    }
-    let flag = |r: &mut Reader| -> String {
-        if odd(r) {
-            pick(r, &["1", "0", "\"true\"", "null", "[]"])
-        } else if r.byte() % 2 == 0 {
-            "true".into()
-        } else {
-            "false".into()
-        }
-    };
-    let nodata = flag(&mut r);
-    let postdata = flag(&mut r);
-    let lanes = if odd(&mut r) {
-        match r.byte() % 4 {
-            0 => "[true,false]".into(),
-            1 => "null".into(),
-            2 => format!("{{\"nodata\":{nodata}}}"),
-            _ => format!("{{\"nodata\":{nodata},\"postdata\":{postdata},\"nodata\":false}}"),
-        }
-    } else {
-        format!("{{\"nodata\":{nodata},\"postdata\":{postdata}}}")
-    };
-    fields.push(format!("\"lanes\":{lanes}"));
-    let mut veto = Vec::new();
-    for _ in 0..(r.byte() % 4) {
-        veto.push(if odd(&mut r) {
-            pick(&mut r, &["1", "null", "\"\\ud800\"", "[]"])
-        } else {
-            match r.byte() % 4 {
-                0 => "\"HTTP_X_\\u0041\"".into(),
-                1 => "\"\\ud83d\\ude00\\u0000\"".into(),
-                2 => format!(
-                    "\"{}\"",
-                    String::from_utf8_lossy(r.field())
-                        .replace(['"', '\\'], "")
-                        .replace(|c: char| c.is_control(), "")
-                ),
-                _ => "\"HTTP_X_FASTBEAT_FIXTURE\"".into(),
-            }
-        });
-    }
-    fields.push(format!("\"veto_server\":[{}]", veto.join(",")));
-    let mut watch = Vec::new();
-    for _ in 0..(r.byte() % 4) {
-        let t = r.u64() % 2_000_000_000;
-        watch.push(if odd(&mut r) {
-            match r.byte() % 5 {
-                0 => format!("[\"/a\",{t},1]"),
-                1 => "[\"/a\"]".into(),
-                2 => format!("[{t},\"/a\"]"),
-                3 => format!("{{\"0\":\"/a\",\"1\":{t}}}"),
-                _ => format!("[\"/a\",{t}.5]"),
-            }
-        } else if r.byte() % 3 == 0 {
-            "[\"/gone\",-1]".into()
-        } else {
-            format!("[\"/w/{}\",{t}]", r.byte())
-        });
-    }
-    fields.push(format!("\"watch\":[{}]", watch.join(",")));
-    match r.byte() % 4 {
-        3 => {}
-        1 => fields.push("\"nopriv\":null".into()),
-        _ => {
-            let text = |r: &mut Reader, good: &str| -> String {
-                if odd(r) {
-                    pick(
-                        r,
-                        &["\"a\\r\\nb\"", "\"x\\u0000\"", "\"\\n\"", "1", "null", "[]"],
-                    )
-                } else {
-                    format!("\"{good}\"")
-                }
-            };
-            let charset = text(&mut r, "UTF-8");
-            let referrer = text(&mut r, "strict-origin-when-cross-origin");
-            let mut origins = vec!["\"http://127.0.0.1:18081\"".to_string()];
-            if odd(&mut r) {
-                origins.push(pick(
-                    &mut r,
-                    &[
-                        "\"http://x\\r\\nSet-Cookie: a=b\"",
-                        "2",
-                        "\"\"",
-                        "\"\\u0000\"",
-                    ],
-                ));
-            }
-            let n_cookies = if odd(&mut r) {
-                usize::from(r.byte() % 6)
-            } else {
-                3
-            };
-            let cookies: Vec<String> = (0..n_cookies)
-                .map(|i| {
-                    if odd(&mut r) {
-                        pick(&mut r, &["0", "null", "\"\"", "\"a\\nb\""])
-                    } else {
-                        format!("\"wordpress_{i}\"")
-                    }
-                })
-                .collect();
-            let obj = format!(
-                "{{\"charset\":{charset},\"referrer_policy\":{referrer},\"origins\":[{}],\"cookies\":[{}]}}",
-                origins.join(","),
-                cookies.join(",")
-            );
-            fields.push(format!(
-                "\"nopriv\":{}",
-                if odd(&mut r) { "[1]".to_string() } else { obj }
-            ));
-        }
-    }
-    if r.byte() % 4 == 1 {
-        fields.push("\"extra\":{\"deep\":[[[[[[1]]]]]]}".into());
-    }
-    if r.byte() % 8 == 1 {
-        fields.reverse();
-    }
-    let mut text = format!("{{{}}}", fields.join(","));
-    if odd(&mut r) {
-        match r.byte() % 5 {
-            0 => text.push_str(" \n"),
-            1 => text.insert(0, '\u{feff}'),
-            2 => text.push(','),
-            3 => text = format!("[{text}]"),
-            _ => text = format!("{}{text}", "[".repeat(200)),
-        }
-    }
-    text.into_bytes()
-}
-
-/// Deterministic fake file system for `allows()`: mtime from the path's bytes.
-fn fake_mtime(salt: u8) -> impl Fn(&str) -> Option<i64> {
-    move |p: &str| {
-        let h = crate::gen::fnv(p.as_bytes()) ^ u64::from(salt);
-        if h % 5 == 0 {
-            None
-        } else {
-            Some(i64::try_from(h % 2_000_000_000).unwrap_or(0))
-        }
-    }
-}
-
-fn manifest_check(_f: &Impl, x: &[u8]) -> Check {
-    let text = manifest_text(x);
-    let parsed = manifest::parse(&text);
-    let Ok(m) = parsed else {
-        return Ok(());
-    };
-    // Round trip through the documented format.
-    let again = manifest::parse(encode(&m).as_bytes());
-    if again.as_ref() != Ok(&m) {
-        return Err(format!(
-            "manifest {:?} parsed to {m:?}, which re-encoded parses to {again:?}",
-            String::from_utf8_lossy(&text)
-        ));
-    }
-    // allows() against its definition, for both kinds and times around expiry.
-    let salt = x.last().copied().unwrap_or(0);
-    let fs = fake_mtime(salt);
-    for kind in [Kind::NoData, Kind::PostData] {
-        for now in [
-            m.expires.saturating_sub(1),
-            m.expires,
-            m.expires.saturating_add(1),
-            0,
-        ] {
-            let got = m.allows(kind, now, &fs).is_ok();
-            let flag = match kind {
-                Kind::NoData => m.nodata,
-                Kind::PostData => m.postdata,
-                Kind::NoPriv => m.nopriv.is_some(),
-            };
-            let want =
-                now < m.expires && flag && m.watch.iter().all(|(p, t)| fs(p).unwrap_or(-1) == *t);
-            if got != want {
-                return Err(format!(
-                    "allows({kind:?}, now={now}) = {got} for {m:?}, definition says {want}"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn manifest_seeds() -> Vec<Vec<u8>> {
-    let raw = |s: &str| {
-        let mut v = vec![0u8];
-        v.extend_from_slice(s.as_bytes());
-        v
-    };
-    let mut v = vec![
-        raw(
-            r#"{"format":1,"expires":1000,"lanes":{"nodata":true,"postdata":false},"veto_server":["HTTP_X_FASTBEAT_FIXTURE"],"watch":[["/a",10],["/gone",-1]]}"#,
-        ),
-        raw(
-            r#"{"format":1,"expires":1795380600,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[]}"#,
-        ),
-        raw(""),
-        raw("{}"),
-        raw("[]"),
-        raw("null"),
-        raw(
-            r#"{"format":1,"expires":-0,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[]}"#,
-        ),
-        raw(
-            r#"{"format":1,"expires":5,"lanes":{"nodata":true,"postdata":true},"veto_server":["\u0000x"],"watch":[["\ud83d\ude00",1]]}"#,
-        ),
-        raw(
-            r#"{"format":1,"format":2,"expires":5,"lanes":{"nodata":true,"postdata":true},"veto_server":[],"watch":[]}"#,
-        ),
+/// A few edits to JSON text (delete, insert a token, swap a literal, truncate), so the
+/// document is near-valid: most edits keep it parseable but change a type or a value.
+pub fn edit_json(r: &mut Reader, text: &[u8]) -> Vec<u8> {
+    const TOKENS: &[&str] = &[
+        "1",
+        "-1",
+        "1.0",
+        "\"1\"",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        ",",
+        "\"x\"",
+        "1e3",
+        "9223372036854775808",
+        "\"\\ud800\"",
+        "[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]",
     ];
-    for i in 0u8..24 {
-        v.push(vec![
-            64 + i,
-            i,
-            i.wrapping_mul(7),
-            i.wrapping_mul(13),
-            3,
-            1,
-            2,
-            3,
-            4,
-            5,
-            6,
-            7,
-            i,
-        ]);
+    let mut v = text.to_vec();
+    for _ in 0..=(r.byte() % 3) {
+        if v.is_empty() {
+            break;
+        }
+        let at = usize::from(u16::from_le_bytes([r.byte(), r.byte()])) % v.len();
+        match r.byte() % 6 {
+            0 => {
+                v.remove(at);
+            }
+            1 => {
+                let t = pick(r, TOKENS);
+                v.splice(at..at, t.bytes());
+            }
+            2 => {
+                // Replace the value after the next ':' (up to , } or ]).
+                if let Some(c) = v[at..].iter().position(|&b| b == b':') {
+                    let start = at + c + 1;
+                    let end = v[start..]
+                        .iter()
+                        .position(|&b| matches!(b, b',' | b'}' | b']'))
+                        .map_or(v.len(), |p| start + p);
+                    let t = pick(r, TOKENS);
+                    v.splice(start..end, t.bytes());
+                }
+            }
+            3 => v.truncate(at),
+            4 => {
+                // Drop one "key":value pair: from a '"' after a '{' or ',' to the next ','.
+                if let Some(c) = v[at..].iter().position(|&b| b == b',') {
+                    let start = at + c;
+                    let end = v[start + 1..]
+                        .iter()
+                        .position(|&b| b == b',')
+                        .map_or(start + 1, |p| start + 1 + p);
+                    v.drain(start..end);
+                }
+            }
+            _ => {
+                let b = v[at];
+                v[at] = match b {
+                    b't' => b'f',
+                    b'0'..=b'8' => b + 1,
+                    b'9' => b'0',
+                    b'"' => b'\'',
+                    _ => b ^ 0x20,
+                };
+            }
+        }
     }
     v
 }
 
-/// PHP: the format's rules over `json_decode()` (objects as stdClass, so JSON objects and
-/// arrays stay distinct). "SKIP" when PHP cannot represent the document as objects
-/// (a property name starting with NUL).
-const MANIFEST_PHP: &str = r#"
-$v = json_decode( $a[0], false, 512 );
-if ( JSON_ERROR_INVALID_PROPERTY_NAME === json_last_error() ) { return 'SKIP'; }
-if ( null === $v && JSON_ERROR_NONE !== json_last_error() ) { return 'ERR Unreadable'; }
-$F = 'ERR Format';
-$get = static function ( $o, $k ) { return ( $o instanceof stdClass && property_exists( $o, $k ) ) ? array( $o->$k ) : null; };
-$f = $get( $v, 'format' ); if ( ! $f || 1 !== $f[0] ) { return $F; }
-$e = $get( $v, 'expires' ); if ( ! $e || ! is_int( $e[0] ) ) { return $F; }
-$l = $get( $v, 'lanes' ); if ( ! $l ) { return $F; }
-$n = $get( $l[0], 'nodata' ); if ( ! $n || ! is_bool( $n[0] ) ) { return $F; }
-$p = $get( $l[0], 'postdata' ); if ( ! $p || ! is_bool( $p[0] ) ) { return $F; }
-$vs = $get( $v, 'veto_server' ); if ( ! $vs || ! is_array( $vs[0] ) ) { return $F; }
-$veto = array(); foreach ( $vs[0] as $s ) { if ( ! is_string( $s ) ) { return $F; } $veto[] = bin2hex( $s ); }
-$ws = $get( $v, 'watch' ); if ( ! $ws || ! is_array( $ws[0] ) ) { return $F; }
-$watch = array();
-foreach ( $ws[0] as $pair ) {
-	if ( ! is_array( $pair ) || 2 !== count( $pair ) || ! is_string( $pair[0] ) || ! is_int( $pair[1] ) ) { return $F; }
-	$watch[] = bin2hex( $pair[0] ) . ':' . $pair[1];
-}
-$np = 'none';
-$nv = $get( $v, 'nopriv' );
-if ( $nv && null !== $nv[0] ) {
-	$o = $nv[0];
-	$c = $get( $o, 'charset' ); $r = $get( $o, 'referrer_policy' ); $og = $get( $o, 'origins' ); $ck = $get( $o, 'cookies' );
-	if ( ! $c || ! is_string( $c[0] ) || ! $r || ! is_string( $r[0] ) || ! $og || ! is_array( $og[0] ) || ! $ck || ! is_array( $ck[0] ) ) { return $F; }
-	foreach ( array_merge( $og[0], $ck[0] ) as $x ) { if ( ! is_string( $x ) ) { return $F; } }
-	$safe = static function ( $s ) { return strcspn( $s, "\r\n\0" ) === strlen( $s ); };
-	if ( ! $safe( $c[0] ) || ! $safe( $r[0] ) || count( array_filter( $og[0], $safe ) ) !== count( $og[0] ) || 3 !== count( $ck[0] ) ) { return $F; }
-	$np = sprintf( '[%s,%s,(%s),(%s)]', bin2hex( $c[0] ), bin2hex( $r[0] ), implode( ',', array_map( 'bin2hex', $og[0] ) ), implode( ',', array_map( 'bin2hex', $ck[0] ) ) );
-}
-return sprintf( 'OK e=%d n=%d p=%d v=[%s] w=[%s] np=%s', $e[0], $n[0], $p[0], implode( ',', $veto ), implode( ',', $watch ), $np );
-"#;
-
-/// Equal (any refusal equals any refusal: the reason is not observable), or PHP could not
-/// say, or the extension refused something PHP would read (the safe direction: serde_json
-/// is stricter about nesting depth and out-of-range numbers).
-fn manifest_compare(ours: &[u8], php: &[u8]) -> bool {
-    ours == php || php == b"SKIP" || ours.starts_with(b"ERR")
-}
-
-pub fn all() -> Vec<Target> {
-    vec![Target {
-        name: "manifest",
-        about: "lane::manifest::parse/allows (hostile manifest files) vs round trip and definition; oracle: the rules over PHP json_decode()",
-        dict: &[b"{", b"}", b"[", b"]", b",", b":", b"\"", b"true", b"1", b"-1", b"\"format\":1", b"\\u0000", b"\\ud800", b" "],
-        seeds: manifest_seeds,
-        check: manifest_check,
-        php_args: |x| Some(vec![manifest_text(x)]),
-        php_expect: |_f, x| describe(&manifest::parse(&manifest_text(x))).into_bytes(),
-        php_body: MANIFEST_PHP,
-        php_compare: manifest_compare,
-        label: |x| match manifest::parse(&manifest_text(x)) {
-            Ok(m) if m.nopriv.is_some() => "accepted (nopriv)",
-            Ok(_) => "accepted",
-            Err(Refusal::Unreadable) => "unreadable",
-            Err(_) => "refused",
-        },
-        mutants: Vec::new,
-    }]
+/// Debug text, cut for messages.
+pub fn brief(x: &impl std::fmt::Debug) -> String {
+    let s = format!("{x:?}");
+    if s.len() > 600 {
+        let mut cut = 600;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!("{}...(+{})", &s[..cut], s.len() - cut)
+    } else {
+        s
+    }
 }

@@ -13,7 +13,8 @@
 //!               [--write-seeds] [--list]
 //! ```
 //! `--seconds` is the total budget, shared equally by the selected targets. The last line
-//! is exactly `N passed, N failed` (one check per target and phase: model, PHP).
+//! is exactly `N passed, N failed` (one check per target and phase: model, and PHP for
+//! the targets that have a PHP oracle).
 
 mod gen;
 mod lane_targets;
@@ -96,16 +97,22 @@ fn parse() -> Opts {
     o
 }
 
+thread_local! {
+    /// Where the last panic on this thread happened (set by the panic hook).
+    static PANIC_AT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// Runs one check, turning a panic inside fastbeat's code into a failure.
 fn run_check(t: &Target, imp: &Impl, input: &[u8]) -> Check {
     match catch_unwind(AssertUnwindSafe(|| (t.check)(imp, input))) {
         Ok(r) => r,
         Err(e) => Err(format!(
-            "PANIC: {}",
+            "PANIC: {} at {}",
             e.downcast_ref::<String>()
                 .map(String::as_str)
                 .or_else(|| e.downcast_ref::<&str>().copied())
-                .unwrap_or("(non-string payload)")
+                .unwrap_or("(non-string payload)"),
+            PANIC_AT.with(|p| p.borrow().clone())
         )),
     }
 }
@@ -187,7 +194,7 @@ fn fuzz_target(
     }
     loop {
         if let Some(b) = budget {
-            if st.iters % 256 == 0 && start.elapsed() >= b {
+            if st.iters.is_multiple_of(256) && start.elapsed() >= b {
                 break;
             }
         }
@@ -264,13 +271,17 @@ fn php_oracle(o: &Opts, t: &Target, inputs: &[Vec<u8>]) -> Result<(usize, Failur
     let _ = writer.join();
     let _ = std::fs::remove_file(&path);
     if !out.status.success() || !out.stderr.is_empty() {
+        // PHP's CLI prints fatal errors on stdout: show its end too.
+        let tail = String::from_utf8_lossy(&out.stdout[out.stdout.len().saturating_sub(600)..])
+            .into_owned();
         return Err(format!(
-            "php exited with {} : {}",
+            "php exited with {} : {} {}",
             out.status,
             String::from_utf8_lossy(&out.stderr)
                 .chars()
                 .take(600)
-                .collect::<String>()
+                .collect::<String>(),
+            tail
         ));
     }
     let mut results = Vec::new();
@@ -338,8 +349,14 @@ fn select(o: &Opts) -> Vec<Target> {
 }
 
 fn main() {
-    // Panics in checked code are reported as failures; keep the default hook quiet.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics in checked code are reported as failures (with where they happened); keep
+    // the default hook quiet.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or_else(|| "?".to_string(), ToString::to_string);
+        PANIC_AT.with(|p| *p.borrow_mut() = at);
+    }));
     let o = parse();
     let selected = select(&o);
 
@@ -382,7 +399,7 @@ fn main() {
                     println!("{}: FAIL {m}", t.name);
                 }
             }
-            if o.php > 0 {
+            if o.php > 0 && !t.php_body.is_empty() {
                 match php_oracle(&o, t, std::slice::from_ref(&input)) {
                     Ok((_, bad)) if bad.is_empty() => println!("{}: php ok", t.name),
                     Ok((_, bad)) => {
@@ -446,7 +463,7 @@ fn main() {
             &mut rng,
             per_target,
             o.iters,
-            o.php,
+            if t.php_body.is_empty() { 0 } else { o.php },
         );
         let secs = started.elapsed().as_secs_f64();
         if st.failures.is_empty() {
@@ -469,7 +486,7 @@ fn main() {
                 );
             }
         }
-        if o.php > 0 {
+        if o.php > 0 && !t.php_body.is_empty() {
             match php_oracle(&o, t, &st.sample) {
                 Ok((n, bad)) if bad.is_empty() => {
                     passed += 1;

@@ -21,6 +21,8 @@ pub struct Impl {
     pub tick: fn(i64, i64) -> Option<f64>,
     pub integral_float: fn(f64, i64) -> Option<String>,
     pub string_is_empty: fn(&[u8]) -> bool,
+    /// The fast lane's functions ([`crate::lane_targets`]).
+    pub lane: crate::lane_targets::Lane,
 }
 
 impl Impl {
@@ -34,6 +36,7 @@ impl Impl {
             tick: fastbeat_lane::nonce::tick,
             integral_float: fastbeat_lane::text::php_integral_float,
             string_is_empty: fastbeat_lane::text::php_string_is_empty,
+            lane: crate::lane_targets::Lane::fastbeat(),
         }
     }
 }
@@ -54,7 +57,8 @@ pub struct Target {
     pub php_args: fn(&[u8]) -> Option<Vec<Vec<u8>>>,
     /// What fastbeat says PHP must print for those arguments.
     pub php_expect: fn(&Impl, &[u8]) -> Vec<u8>,
-    /// PHP function body: `$a` is the argument array, return a string.
+    /// PHP function body: `$a` is the argument array, return a string. Empty: the
+    /// target has no PHP oracle (its PHP phase is skipped, not counted).
     pub php_body: &'static str,
     /// Whether fastbeat's answer (first) agrees with PHP's (second).
     pub php_compare: fn(&[u8], &[u8]) -> bool,
@@ -65,7 +69,7 @@ pub struct Target {
     pub mutants: fn() -> Vec<(&'static str, Impl)>,
 }
 
-fn show(b: &[u8]) -> String {
+pub fn show(b: &[u8]) -> String {
     let mut s = String::from("\"");
     for &c in b.iter().take(200) {
         if c.is_ascii_graphic() && c != b'\\' && c != b'"' || c == b' ' {
@@ -81,7 +85,7 @@ fn show(b: &[u8]) -> String {
     s
 }
 
-fn ensure(ok: bool, what: impl FnOnce() -> String) -> Check {
+pub fn ensure(ok: bool, what: impl FnOnce() -> String) -> Check {
     if ok {
         Ok(())
     } else {

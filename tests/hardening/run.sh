@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick CI slice of the hardening checks (about 3 minutes on 2 cores):
-#   fuzz        fuzz/ (stable Rust): 7 targets x ~2 s against models + 2,000 inputs each
+#   fuzz        fuzz/ (stable Rust): 12 targets (6 of them the lane crate's) against models + 2,000 inputs each
 #               through real PHP, and the self-test (mutants must be caught)
 #   fuzz-handler  in-process: random requests and response values, core vs fastbeat
 #   forgery     100,000 forged nonces through fastbeat's native verification and core's

@@ -220,6 +220,15 @@ impl Evidence {
                 .filter(|e| before.is_none_or(|b| !b.entries.contains(e)))
                 .map(|e| format!("{} ({})", e.callback, dirs.owner(e.file.as_deref())))
                 .collect::<Vec<_>>();
+            if added.is_empty() && gone.is_empty() {
+                let what = match before {
+                    None => "now on the path",
+                    Some(b) if b.plain != h.plain && h.plain => "now a plain WP_Hook",
+                    Some(b) if b.plain != h.plain => "no longer a plain WP_Hook",
+                    Some(_) => "callbacks reordered",
+                };
+                return Some(format!("hook {}: {what}", h.hook));
+            }
             return Some(format!(
                 "hook {}: {}{}",
                 h.hook,
@@ -238,6 +247,13 @@ impl Evidence {
                     )
                 }
             ));
+        }
+        if let Some(h) = self
+            .hooks
+            .iter()
+            .find(|h| !later.hooks.iter().any(|l| l.hook == h.hook))
+        {
+            return Some(format!("hook {}: no longer captured", h.hook));
         }
         let fields: [(&str, bool); 9] = [
             ("headers before the handler", self.headers != later.headers),

@@ -246,7 +246,11 @@ impl Handover {
             origins: strings(&v, "origins")?,
             watch: strings(&v, "watch")?,
             veto_server: strings(&v, "veto_server")?,
-            self_check: u32::try_from(v.get("self_check")?.as_u64()?).ok()?,
+            // Any integer; clamped to 1..=SELF_CHECK_MAX when the manifest is written.
+            self_check: match v.get("self_check")? {
+                n if n.is_u64() => u32::try_from(n.as_u64()?).unwrap_or(u32::MAX),
+                n => n.as_i64().map(|_| 1)?,
+            },
             options,
             server,
             learn,

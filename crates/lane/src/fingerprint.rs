@@ -170,20 +170,25 @@ fn find_decl(
     to: usize,
 ) -> Option<usize> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if name.is_empty() {
+        return None;
+    }
     let mut i = from;
     while i + keyword.len() < to {
+        // Keywords are case-insensitive; comments may sit before the name.
         if code[i]
-            && src[i..].starts_with(keyword)
+            && src[i..i + keyword.len()].eq_ignore_ascii_case(keyword)
             && (i == 0 || !word(src[i - 1]))
             && !word(src[i + keyword.len()])
         {
+            let gap = |j: usize| src[j].is_ascii_whitespace() || !code[j];
             let mut j = i + keyword.len();
-            while j < to && src[j].is_ascii_whitespace() {
+            while j < to && gap(j) {
                 j += 1;
             }
             if j < to && src[j] == b'&' {
                 j += 1;
-                while j < to && src[j].is_ascii_whitespace() {
+                while j < to && gap(j) {
                     j += 1;
                 }
             }
@@ -244,7 +249,7 @@ fn depth_at(src: &[u8], code: &[bool], from: usize, at: usize) -> usize {
 pub fn function_source<'a>(file: &'a [u8], class: Option<&str>, name: &str) -> Option<&'a [u8]> {
     let sp = spans(file);
     let code = is_code(&sp, file.len());
-    let (mut from, to, want_depth) = match class {
+    let (start, to, want_depth) = match class {
         None => (0, file.len(), 0),
         Some(c) => {
             let at = find_decl(file, &code, b"class", c, 0, file.len())?;
@@ -252,10 +257,12 @@ pub fn function_source<'a>(file: &'a [u8], class: Option<&str>, name: &str) -> O
         }
     };
     // Only declarations at the top level of the file or of the class: a method of some
-    // class may share a function's name (the customizer's wp_die()).
+    // class may share a function's name (the customizer's wp_die()). Depth is counted
+    // from where the search started, whatever candidates were skipped.
+    let mut from = start;
     loop {
         let at = find_decl(file, &code, b"function", name, from, to)?;
-        if depth_at(file, &code, from, at) == want_depth {
+        if depth_at(file, &code, start, at) == want_depth {
             let end = block_end(file, &code, at)?;
             return (end <= to).then(|| &file[at..end]);
         }
@@ -306,6 +313,21 @@ function after() { return 1; }
         );
         // Inside strings and heredocs is not code.
         assert_eq!(function_source(SRC, None, "fake"), None);
+        // Skipped candidates do not reset the depth (found by the fuzzer).
+        let nested: &[u8] = b"<?php class A { public function m() { function f() {} } public function f() {} } function f() { return 2; }";
+        assert_eq!(
+            function_source(nested, None, "f"),
+            Some(&b"function f() { return 2; }"[..])
+        );
+        let inner: &[u8] =
+            b"<?php class A { public function m() { function verify() {} } public function verify() { return 3; } }";
+        assert_eq!(
+            function_source(inner, Some("A"), "verify"),
+            Some(&b"function verify() { return 3; }"[..])
+        );
+        // Keywords in any case, comments before the name.
+        assert!(function_source(b"<?php FUNCTION g() {}", None, "g").is_some());
+        assert!(function_source(b"<?php function /* c */ g() {}", None, "g").is_some());
         assert_eq!(function_source(SRC, Some("Nope"), "verify"), None);
     }
 

@@ -303,7 +303,10 @@ pub struct Recorded {
 /// facts no longer hold, or the key has no entry, or one past half its life.
 pub fn record_due(m: Option<&Manifest>, key: &str, now: i64, site_ok: bool) -> bool {
     let Some(m) = m else { return true };
-    !site_ok || m.shapes.get(key).is_none_or(|e| e.expires - now < TTL / 2)
+    !site_ok
+        || m.shapes
+            .get(key)
+            .is_none_or(|e| e.expires.saturating_sub(now) < TTL / 2)
 }
 
 /// The manifest after a full-path beat of `key` recorded `ev` (judged `verdict`) with the
