@@ -126,6 +126,23 @@ function fastbeat_lane_native_commit(): bool {}
 function fastbeat_lane_fallback(): ?string {}
 
 /**
+ * In the mid-boot lane script (a site with a persistent object cache, once WordPress has
+ * started the cache): answers the beat through the cache and ends the request, or returns
+ * false.
+ *
+ * @return bool
+ */
+function fastbeat_lane_midboot(): bool {}
+
+/**
+ * In the mid-boot lane script: the file it stands in for, to require when the beat was
+ * not answered.
+ *
+ * @return string|null
+ */
+function fastbeat_lane_midboot_resume(): ?string {}
+
+/**
  * This PHP worker's lane state and the beats it counted since it started, by path and
  * reason.
  *

@@ -147,6 +147,21 @@ pub fn fastbeat_lane_native_commit() -> bool {
     lane::native::commit()
 }
 
+/// In `lane/midboot.php` (run in place of the file `wp-settings.php` requires after
+/// starting a persistent object cache): answer the beat and end the request, or return
+/// false (then require `fastbeat_lane_midboot_resume()`).
+#[php_function]
+pub fn fastbeat_lane_midboot() -> bool {
+    lane::midboot::run().unwrap_or(false)
+}
+
+/// In `lane/midboot.php`: the file it stands in for, to require when the beat is not
+/// answered (`null` when the extension did not choose it).
+#[php_function]
+pub fn fastbeat_lane_midboot_resume() -> Option<String> {
+    lane::midboot::resume()
+}
+
 /// In the native lane script: the script to run for a beat it hands to the full path
 /// (the site's admin-ajax.php), or `null`.
 #[php_function]
@@ -234,6 +249,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_lane_native_answer))
         .function(wrap_function!(fastbeat_lane_native_commit))
         .function(wrap_function!(fastbeat_lane_fallback))
+        .function(wrap_function!(fastbeat_lane_midboot))
+        .function(wrap_function!(fastbeat_lane_midboot_resume))
         .function(wrap_function!(fastbeat_lane_status))
         .function(wrap_function!(fastbeat_lane_report))
         .function(wrap_function!(fastbeat_lane_reason_codes))

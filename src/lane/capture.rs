@@ -61,6 +61,15 @@ pub fn note(json: &[u8]) -> Gather {
     // yet: then classify now (the request is the same raw request).
     let (shape, sampled) = session::with(|s| {
         s.site = Some((script.clone(), key.clone()));
+        // A mid-boot answer was planned, but the boot never reached its point.
+        if let State::Lane {
+            shape,
+            plan: super::session::Plan::MidBoot(..),
+        } = &s.state
+        {
+            let shape = *shape;
+            s.full(Some(shape), Reason::MidBootPoint);
+        }
         match &s.state {
             State::Full { shape, sampled, .. } => (*shape, *sampled),
             _ => (None, false),

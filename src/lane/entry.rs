@@ -57,10 +57,23 @@ pub fn choose(primary: &[u8]) -> Option<CString> {
         }
     };
     match decide(&script, &key, &rk.digest, &m, shape, db_seen_ms) {
+        Ok(Plan::MidBoot(ctx, target)) => {
+            // admin-ajax.php itself runs; the include after the object cache starts is
+            // lane/midboot.php's (see fastbeat_lane::midboot).
+            let replacement = CString::new(format!("{lane_dir}/midboot.php")).ok()?;
+            crate::zend::compile::arm(&target, replacement);
+            session::with(|s| {
+                s.state = State::Lane {
+                    shape,
+                    plan: Plan::MidBoot(ctx, target),
+                }
+            });
+            None
+        }
         Ok(plan) => {
             let file = match &plan {
                 Plan::NoPriv(_) => "nopriv.php",
-                Plan::Native(_) => "native.php",
+                Plan::Native(_) | Plan::MidBoot(..) => "native.php",
             };
             session::with(|s| s.state = State::Lane { shape, plan });
             CString::new(format!("{lane_dir}/{file}")).ok()
@@ -139,9 +152,12 @@ fn decide(
         Data::PostLock(id) => Some(id),
         _ => None,
     };
-    super::native::context(script, key, m, post_id)
-        .map(|ctx| Plan::Native(Box::new(ctx)))
-        .map_err(|r| (r, false))
+    let ctx = super::native::context(script, key, m, post_id).map_err(|r| (r, false))?;
+    if !ctx.learned.object_cache {
+        return Ok(Plan::Native(Box::new(ctx)));
+    }
+    let target = super::midboot::target(script).ok_or((Reason::MidBootPoint, false))?;
+    Ok(Plan::MidBoot(Box::new(ctx), target))
 }
 
 /// The request's facts, from the SAPI (the raw request, before any PHP runs).

@@ -171,6 +171,9 @@ fn learn(script: &str, key: &str, h: &Handover, note: &Note, site: &SiteFacts, e
                 caps_key: note.caps_key.clone(),
                 pass_frag,
                 network: l.network.clone(),
+                object_cache: h.ext_object_cache,
+                // Post-lock evidence whose model fits no release is refused anyway.
+                last_changed: known::last_changed(ev, &h.dirs).unwrap_or_default(),
             })
         });
     worker::with_site(script, key, |s| s.learned = learned);

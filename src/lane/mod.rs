@@ -8,7 +8,8 @@
 //! - [`session`]: one request's state machine, from the compile hook's choice to the
 //!   answer or the hand-over to the full path;
 //! - [`entry`] (the compile hook's decision), [`capture`] (evidence at the handler),
-//!   [`handover`] (after the response), [`native`] and [`respond`] (the answers).
+//!   [`handover`] (after the response), [`native`], [`midboot`] and [`respond`] (the
+//!   answers).
 //!
 //! Every rule they apply is `fastbeat_lane`'s (crates/lane); the engine calls are
 //! `crate::zend`'s.
@@ -16,6 +17,7 @@
 pub mod capture;
 pub mod entry;
 pub mod handover;
+pub mod midboot;
 pub mod native;
 pub mod respond;
 pub mod session;
@@ -53,6 +55,7 @@ pub fn request_start() {
 
 /// Request end: count the beat once, by the path that answered it.
 pub fn request_end() {
+    crate::zend::compile::disarm();
     let s = session::finish();
     if s.admin_ajax {
         note_last(&s);

@@ -89,13 +89,13 @@ fn cookie_slot(name: &str) -> Option<Option<Vec<u8>>> {
 
 /// The beat's own inputs: the auth cookie for the scheme, the logged-in cookie (its
 /// session token is the nonce's) and the nonce.
-struct Inputs {
-    auth: Vec<u8>,
-    logged_in: Vec<u8>,
-    nonce: Vec<u8>,
+pub(super) struct Inputs {
+    pub auth: Vec<u8>,
+    pub logged_in: Vec<u8>,
+    pub nonce: Vec<u8>,
 }
 
-fn inputs(ctx: &Context) -> Result<Inputs, Reason> {
+pub(super) fn inputs(ctx: &Context) -> Result<Inputs, Reason> {
     let no = Reason::Declined("cookie or nonce shape");
     let auth_name = if ctx.learned.ssl {
         &ctx.cookies.secure_auth
@@ -128,7 +128,7 @@ fn inputs(ctx: &Context) -> Result<Inputs, Reason> {
 }
 
 /// Hand the beat to the full path (native.php then runs admin-ajax.php).
-fn hand_over(shape: Shape, why: Reason) {
+pub(super) fn hand_over(shape: Shape, why: Reason) {
     session::with(|s| s.full(Some(shape), why));
 }
 
@@ -234,7 +234,7 @@ pub fn answer(rows: &ZendHashTable) -> Option<Option<String>> {
     }
 }
 
-enum Decision {
+pub(super) enum Decision {
     Send {
         auth_check: bool,
         now: i64,
@@ -263,6 +263,20 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
     }
     let sets: Vec<(Read, &ZendHashTable)> = reads.iter().map(|(k, _)| *k).zip(sets).collect();
     let parsed = to_rows(&sets).ok_or(Reason::DatabaseUnavailable)?;
+    decide_rows(shape, ctx, &i, &parsed, || post_facts(&sets, &parsed, ctx))
+}
+
+/// The decision from what the reads returned (database rows, or the object cache's
+/// values for a mid-boot answer): the beat's user, nonce and capability set, then for a
+/// post lock the lock and its write.
+pub(super) fn decide_rows(
+    shape: Shape,
+    ctx: &Context,
+    i: &Inputs,
+    parsed: &Rows,
+    post: impl FnOnce() -> Option<post_lock::Facts>,
+) -> Result<Decision, Reason> {
+    let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
     let now = crate::zend::php_time();
     let tick = tick(now).ok_or(Reason::Declined("tick"))?;
     let beat = Beat {
@@ -272,7 +286,7 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
         tick: tick.as_bytes(),
         now,
     };
-    let d = native::decide(&ctx.learned, &beat, &parsed)?;
+    let d = native::decide(&ctx.learned, &beat, parsed)?;
     // Logged-in evidence is kept per capability set: this user's must have been recorded.
     let key = evidence::key(
         shape.key(),
@@ -286,8 +300,8 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
             now,
         });
     };
-    let facts = post_facts(&sets, &parsed, ctx).ok_or(Reason::Declined("post rows"))?;
-    let super_admin = native::is_super_admin(&ctx.learned, &parsed, &d.login);
+    let facts = post().ok_or(Reason::Declined("post rows"))?;
+    let super_admin = native::is_super_admin(&ctx.learned, parsed, &d.login);
     let lock = post_lock::decide(d.uid, super_admin, post_id, now, &facts)
         .ok_or(Reason::Declined("post lock"))?;
     let postmeta = &ctx
@@ -441,7 +455,7 @@ fn post_facts(
         let name = field(r, "option_name")??;
         if name.as_slice() == roles_option {
             roles_value = field(r, "option_value")?;
-        } else if name.as_slice() == b"wp_page_for_privacy_policy" {
+        } else if name.as_slice() == post_lock::PRIVACY_PAGE.as_bytes() {
             privacy_page = field(r, "option_value")?;
         } else {
             // Matched by the collation only: not what core's lookups read.

@@ -1,7 +1,7 @@
 //! One request's part in the lane, as an explicit state machine:
 //!
 //! ```text
-//! Idle ──(compile hook: eligible)──> Lane ──(native answer sent)──────────> Answered
+//! Idle ──(compile hook: eligible)──> Lane ──(native or mid-boot answer sent)─> Answered
 //!   │                                 │ └─(post lock: write first)─> Pending ─┘
 //!   │                                 └─(a check declined)─> Full
 //!   └─(compile hook: not eligible)─> Full ──(handler, evidence due)─> Recording ──> Full
@@ -32,6 +32,9 @@ pub struct NoPrivPlan {
 pub enum Plan {
     NoPriv(NoPrivPlan),
     Native(Box<Context>),
+    /// Part-way through the boot, through the object cache (`fastbeat_lane::midboot`):
+    /// the file `lane/midboot.php` stands in for.
+    MidBoot(Box<Context>, String),
 }
 
 /// A request's state.
@@ -83,6 +86,8 @@ pub struct Session {
     pub cpu_start: Option<u64>,
     /// PHP's clock at the request's start.
     pub started: i64,
+    /// The file `lane/midboot.php` stood in for, once it ran.
+    pub midboot_target: Option<String>,
 }
 
 thread_local! {

@@ -49,6 +49,31 @@ static SITES: Mutex<Vec<Site>> = Mutex::new(Vec::new());
 type FileId = (u64, i64, i64, u64);
 static MANIFESTS: Mutex<Vec<(String, FileId, Arc<Manifest>)>> = Mutex::new(Vec::new());
 
+/// `wp-settings.php` files' mid-boot points, by path and the mtime they were read at.
+static TRIGGERS: Mutex<Vec<(String, i64, Option<String>)>> = Mutex::new(Vec::new());
+
+/// The file the installed `wp-settings.php` at `path` requires right after starting the
+/// object cache (`fastbeat_lane::midboot::trigger`), read once per version of the file.
+pub fn midboot_trigger(path: &str) -> Option<String> {
+    let m = mtime(path)?;
+    if let Ok(t) = TRIGGERS.lock() {
+        if let Some((_, _, found)) = t.iter().find(|(p, at, _)| p == path && *at == m) {
+            return found.clone();
+        }
+    }
+    let found = std::fs::read(path)
+        .ok()
+        .and_then(|src| fastbeat_lane::midboot::trigger(&src));
+    if let Ok(mut t) = TRIGGERS.lock() {
+        t.retain(|(p, ..)| p != path);
+        if t.len() >= MAX_SITES {
+            t.remove(0);
+        }
+        t.push((path.to_owned(), m, found.clone()));
+    }
+    found
+}
+
 /// Milliseconds since the epoch (intervals only: never compared with PHP's clock).
 pub fn now_ms() -> u128 {
     std::time::SystemTime::now()

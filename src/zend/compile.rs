@@ -1,6 +1,6 @@
 //! A `zend_compile_file` hook that lets a chooser compile another file in place of a
-//! request's primary script, plus the request facts such a chooser reads before any PHP
-//! runs (server variables through the SAPI).
+//! request's primary script (and, once armed, of one included file), plus the request
+//! facts such a chooser reads before any PHP runs (server variables through the SAPI).
 //!
 //! The hook is installed on first use, i.e. after opcache installed its own, so every
 //! primary script passes through it whether cached or not.
@@ -20,6 +20,41 @@ static ORIGINAL: Mutex<Option<sys::CompileFile>> = Mutex::new(None);
 static CHOOSER: Mutex<Option<Chooser>> = Mutex::new(None);
 /// Called when the chosen file could not be compiled (the original then is).
 static FAILED: Mutex<Option<fn()>> = Mutex::new(None);
+
+/// One file of this request to compile another in place of, once (see [`arm`]).
+static ARMED: AtomicBool = AtomicBool::new(false);
+static SECONDARY: Mutex<Option<(Vec<u8>, CString)>> = Mutex::new(None);
+
+/// For the rest of this request, the first time the engine is asked to compile `target`
+/// (an include, by the path it is included by), compile `replacement` instead.
+pub fn arm(target: &str, replacement: CString) {
+    if let Ok(mut s) = SECONDARY.lock() {
+        *s = Some((target.as_bytes().to_vec(), replacement));
+        ARMED.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Forget what [`arm`] set (request end, or once it is used).
+pub fn disarm() {
+    if ARMED.swap(false, Ordering::SeqCst) {
+        if let Ok(mut s) = SECONDARY.lock() {
+            *s = None;
+        }
+    }
+}
+
+/// The replacement for an include of `name`, if armed for it (then disarmed).
+fn secondary(name: &[u8]) -> Option<CString> {
+    if !ARMED.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut s = SECONDARY.lock().ok()?;
+    if s.as_ref().is_some_and(|(t, _)| t.as_slice() == name) {
+        ARMED.store(false, Ordering::SeqCst);
+        return s.take().map(|(_, r)| r);
+    }
+    None
+}
 
 /// Install the hook (once per process) with its chooser and failure callback.
 pub fn install(chooser: Chooser, failed: fn()) {
@@ -71,40 +106,47 @@ unsafe extern "C" fn compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut 
     };
     // SAFETY: `fh` comes from the engine and is valid for this call; its filename is a
     // zend_string owned by the handle.
-    let primary = unsafe {
-        if fh.is_null() || !(*fh).primary_script || (*fh).filename.is_null() {
-            None
+    let (primary, name) = unsafe {
+        if fh.is_null() || (*fh).filename.is_null() {
+            (false, None)
         } else {
-            Some(
-                (*(*fh).filename.cast::<ext_php_rs::types::ZendStr>())
-                    .as_bytes()
-                    .to_vec(),
+            (
+                (*fh).primary_script,
+                Some(
+                    (*(*fh).filename.cast::<ext_php_rs::types::ZendStr>())
+                        .as_bytes()
+                        .to_vec(),
+                ),
             )
         }
     };
-    if let Some(name) = primary {
-        let chooser = CHOOSER.lock().ok().and_then(|c| *c);
-        // Never unwind into the engine: any surprise means the original script.
-        let choice = chooser.and_then(|c| std::panic::catch_unwind(|| c(&name)).ok().flatten());
-        if let Some(other) = choice {
-            // SAFETY: a fresh handle for the chosen file, compiled by the next hook in the
-            // chain (opcache caches it like any file) and released as the engine's own
-            // compile_filename() does.
-            let op = unsafe {
-                let mut h: zend_file_handle = std::mem::zeroed();
-                sys::zend_stream_init_filename(&mut h, other.as_ptr());
-                // Not flagged primary: opcache answers a primary-script compile with the
-                // script it already resolved for the request.
-                let op = original(&mut h, ty);
-                sys::zend_destroy_file_handle(&mut h);
-                op
-            };
-            if !op.is_null() {
-                return op;
-            }
-            if let Some(f) = FAILED.lock().ok().and_then(|f| *f) {
-                f();
-            }
+    let choice = match (&name, primary) {
+        (Some(name), true) => {
+            let chooser = CHOOSER.lock().ok().and_then(|c| *c);
+            // Never unwind into the engine: any surprise means the original script.
+            chooser.and_then(|c| std::panic::catch_unwind(|| c(name)).ok().flatten())
+        }
+        (Some(name), false) => secondary(name),
+        (None, _) => None,
+    };
+    if let Some(other) = choice {
+        // SAFETY: a fresh handle for the chosen file, compiled by the next hook in the
+        // chain (opcache caches it like any file) and released as the engine's own
+        // compile_filename() does.
+        let op = unsafe {
+            let mut h: zend_file_handle = std::mem::zeroed();
+            sys::zend_stream_init_filename(&mut h, other.as_ptr());
+            // Not flagged primary: opcache answers a primary-script compile with the
+            // script it already resolved for the request.
+            let op = original(&mut h, ty);
+            sys::zend_destroy_file_handle(&mut h);
+            op
+        };
+        if !op.is_null() {
+            return op;
+        }
+        if let Some(f) = FAILED.lock().ok().and_then(|f| *f) {
+            f();
         }
     }
     // SAFETY: the previous hook with the engine's own arguments.

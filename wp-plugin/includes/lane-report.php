@@ -132,10 +132,13 @@ function fastbeat_plugin_lane_reason_messages(): array {
 		'user-switched'         => __( 'Code switches the current user before the heartbeat is answered.', 'fastbeat' ),
 		/* translators: 6: function name, 7: model name. */
 		'model-mismatch'        => __( 'This WordPress\'s %6$s is code the lane\'s %7$s answer was not written for; those heartbeats take the full path.', 'fastbeat' ),
-		'object-cache'          => __( 'A persistent object cache (logged-in answers do not model it yet).', 'fastbeat' ),
+		'object-cache'          => __( 'A persistent object cache on a multisite network (logged-in answers model it on single sites only).', 'fastbeat' ),
 		'db-dropin'             => __( 'A db.php drop-in replaces WordPress\'s database class.', 'fastbeat' ),
 		'post-type'             => __( 'The post type or user roles differ from what WordPress registers.', 'fastbeat' ),
 		'not-learned'           => __( 'This PHP worker has not learned the site since its files last changed.', 'fastbeat' ),
+		'midboot-point'         => __( 'With a persistent object cache, logged-in heartbeats are answered once WordPress has started the cache; this WordPress\'s wp-settings.php shows no such point.', 'fastbeat' ),
+		/* translators: %9$s: what was not in the cache. */
+		'cache-miss'            => __( 'Not in the object cache (%9$s): WordPress reads the database and fills it.', 'fastbeat' ),
 		'options-changed'       => __( 'A site option changed since it was learned.', 'fastbeat' ),
 		'database'              => __( 'The database could not be read.', 'fastbeat' ),
 		/* translators: %4$s: user roles. */

@@ -454,6 +454,8 @@ function fastbeat_plugin_lane_watch_list(): array {
 		__DIR__ . '/wiring.php',
 		dirname( __DIR__ ) . '/lane/nopriv.php',
 		dirname( __DIR__ ) . '/lane/native.php',
+		dirname( __DIR__ ) . '/lane/midboot.php',
+		ABSPATH . 'wp-settings.php',
 		get_stylesheet_directory() . '/functions.php',
 		get_template_directory() . '/functions.php',
 	);

@@ -32,6 +32,18 @@ pub struct Release {
     pub headers: HeaderModel,
     /// How its `wp_validate_auth_cookie()` takes the password fragment.
     pub pass_frag: PassFrag,
+    /// How its `wp_cache_set_posts_last_changed()` marks posts changed.
+    pub last_changed: LastChanged,
+}
+
+/// What `wp_cache_set_posts_last_changed()` does (the post lock's write ends with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LastChanged {
+    /// `wp_cache_set( 'last_changed', microtime(), 'posts' )` (up to 6.2).
+    #[default]
+    Direct,
+    /// 6.3+: `wp_cache_set_last_changed( 'posts' )` (which also fires an action).
+    Helper,
 }
 
 /// Which part of `user_pass` goes into the auth cookie's key.
@@ -57,18 +69,21 @@ pub const RELEASES: &[Release] = &[
         data: include_str!("known/6.1.9.tsv"),
         headers: HEADERS_61,
         pass_frag: PassFrag::Offset8,
+        last_changed: LastChanged::Direct,
     },
     Release {
         name: "6.8.13",
         data: include_str!("known/6.8.13.tsv"),
         headers: HEADERS_68,
         pass_frag: PassFrag::Modern,
+        last_changed: LastChanged::Helper,
     },
     Release {
         name: "7.1.4",
         data: include_str!("known/7.1.4.tsv"),
         headers: HEADERS_71,
         pass_frag: PassFrag::Modern,
+        last_changed: LastChanged::Helper,
     },
 ];
 
@@ -151,6 +166,11 @@ pub fn headers_model(ev: &Evidence, dirs: &Dirs, shape: Shape) -> Result<HeaderM
 /// How the installed core takes the password fragment, when the auth model fits.
 pub fn pass_frag(ev: &Evidence, dirs: &Dirs) -> Result<PassFrag, Reason> {
     release_for(&policy::AUTH, ev, dirs).map(|r| r.pass_frag)
+}
+
+/// How the installed core marks posts changed, when the post-lock model fits.
+pub fn last_changed(ev: &Evidence, dirs: &Dirs) -> Result<LastChanged, Reason> {
+    release_for(&policy::POST_LOCK_MODEL, ev, dirs).map(|r| r.last_changed)
 }
 
 #[cfg(test)]

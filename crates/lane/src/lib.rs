@@ -4,6 +4,7 @@
 //! the reasons for the full path ([`reason`]), the evidence of full-path beats
 //! ([`evidence`], [`facts`]) and the request facts it is keyed on ([`request`]), the rules it is judged by ([`policy`], [`known`],
 //! [`fingerprint`]), the manifest ([`manifest`]), the native answers' models ([`native`],
+//! [`midboot`] with a persistent object cache,
 //! [`post_lock`], [`unserialize`], [`answer`]) and the counts the site owner sees
 //! ([`tally`]).
 #![cfg_attr(
@@ -18,6 +19,7 @@ pub mod facts;
 pub mod fingerprint;
 pub mod known;
 pub mod manifest;
+pub mod midboot;
 pub mod native;
 pub mod nonce;
 pub mod policy;

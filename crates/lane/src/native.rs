@@ -89,6 +89,11 @@ pub struct Learned {
     pub pass_frag: crate::known::PassFrag,
     /// A multisite network's site: what `ms_site_check()` and super admins depend on.
     pub network: Option<Network>,
+    /// A persistent object cache: logged-in beats are answered part-way through the boot,
+    /// through the drop-in ([`crate::midboot`]).
+    pub object_cache: bool,
+    /// How the installed core marks posts changed after a post lock is written.
+    pub last_changed: crate::known::LastChanged,
 }
 
 /// A site of a multisite network, as a full-path beat of it saw.
@@ -257,8 +262,10 @@ pub fn queries(
         q.push((
             Read::Roles,
             format!(
-                "SELECT option_name, option_value FROM {} WHERE option_name IN ('{}','wp_page_for_privacy_policy')",
-                l.options, p.roles_option
+                "SELECT option_name, option_value FROM {} WHERE option_name IN ('{}','{}')",
+                l.options,
+                p.roles_option,
+                crate::post_lock::PRIVACY_PAGE
             ),
         ));
         q.push((
@@ -645,6 +652,8 @@ mod tests {
             caps_key: "wp_capabilities".into(),
             pass_frag: crate::known::PassFrag::Offset8,
             network: None,
+            object_cache: false,
+            last_changed: crate::known::LastChanged::Direct,
         }
     }
 

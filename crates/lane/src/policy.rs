@@ -527,6 +527,7 @@ pub const POST_LOCK_MODEL: Model = Model {
         f("update_post_meta"),
         f("update_metadata"),
         f("get_post_meta"),
+        f("wp_cache_set_posts_last_changed"),
         m("WP_User", "has_cap"),
         m("WP_User", "get_role_caps"),
     ],
@@ -601,7 +602,9 @@ pub struct Verdict {
 pub fn judge(ev: &Evidence, site: &Site) -> Result<Verdict, Reason> {
     let shape = ev.shape().ok_or(Reason::DataNotModelled)?;
     if shape.logged_in() {
-        if site.ext_object_cache {
+        // With a persistent object cache, logged-in beats are answered part-way through
+        // the boot (crate::midboot), on single sites only.
+        if site.ext_object_cache && site.multisite {
             return Err(Reason::ObjectCache);
         }
         if site.wpdb_class != "wpdb" {

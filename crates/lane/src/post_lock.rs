@@ -8,6 +8,9 @@
 
 use crate::unserialize::{self, Key, Value};
 
+/// The option `map_meta_cap()` reads for the privacy policy page.
+pub const PRIVACY_PAGE: &str = "wp_page_for_privacy_policy";
+
 /// `wp_check_post_lock_window`'s default.
 const LOCK_WINDOW: i64 = 150;
 

@@ -143,7 +143,7 @@ pub enum Reason {
     UserSwitched,
     /// The installed core's code for a modelled function matches no model.
     ModelMismatch { model: String, function: String },
-    /// A persistent object cache drop-in.
+    /// A persistent object cache drop-in on a multisite network.
     ObjectCache,
     /// A `db.php` drop-in (`wpdb` replaced).
     DatabaseDropIn,
@@ -154,6 +154,13 @@ pub enum Reason {
     /// This worker has not learned the site's database and salts yet, or learned them
     /// before the manifest was written.
     NotLearned,
+    /// A persistent object cache, and the installed `wp-settings.php` shows no point
+    /// after the cache starts to answer at ([`crate::midboot::trigger`]), or the boot
+    /// did not reach it.
+    MidBootPoint,
+    /// With a persistent object cache, what the answer reads was not in the cache (core
+    /// then reads the database and fills it: the full path does).
+    CacheMiss(&'static str),
     /// An option the answer depends on changed since it was learned.
     OptionsChanged,
     /// The database could not be read.
@@ -201,6 +208,8 @@ impl Reason {
             Reason::DatabaseDropIn => "db-dropin",
             Reason::PostTypeChanged => "post-type",
             Reason::NotLearned => "not-learned",
+            Reason::MidBootPoint => "midboot-point",
+            Reason::CacheMiss(_) => "cache-miss",
             Reason::OptionsChanged => "options-changed",
             Reason::DatabaseUnavailable => "database",
             Reason::RoleNotRecorded(_) => "role-not-recorded",
@@ -209,7 +218,7 @@ impl Reason {
     }
 
     /// Every code, in declaration order: counters are kept per code.
-    pub const CODES: [&'static str; 36] = [
+    pub const CODES: [&'static str; 38] = [
         "not-heartbeat",
         "customizer",
         "vetoed",
@@ -242,6 +251,8 @@ impl Reason {
         "db-dropin",
         "post-type",
         "not-learned",
+        "midboot-point",
+        "cache-miss",
         "options-changed",
         "database",
         "role-not-recorded",
@@ -294,7 +305,7 @@ impl Reason {
                 vec![("model", model.clone()), ("function", function.clone())]
             }
             Reason::RoleNotRecorded(r) => vec![("name", r.clone())],
-            Reason::Declined(c) => vec![("check", (*c).into())],
+            Reason::Declined(c) | Reason::CacheMiss(c) => vec![("check", (*c).into())],
             _ => Vec::new(),
         }
     }
@@ -313,6 +324,7 @@ impl Reason {
                 | Reason::SelfCheck
                 | Reason::DatabaseNotVouched
                 | Reason::Declined(_)
+                | Reason::CacheMiss(_)
                 | Reason::NotRegistered
         )
     }
@@ -369,10 +381,14 @@ impl fmt::Display for Reason {
                 f,
                 "the {model} model does not match this WordPress's {function}"
             ),
-            Reason::ObjectCache => f.write_str("a persistent object cache"),
+            Reason::ObjectCache => f.write_str("a persistent object cache on a multisite network"),
             Reason::DatabaseDropIn => f.write_str("a db.php drop-in"),
             Reason::PostTypeChanged => f.write_str("the post type or roles differ from core's"),
             Reason::NotLearned => f.write_str("site facts not learned in this worker yet"),
+            Reason::MidBootPoint => {
+                f.write_str("no point after the object cache starts to answer at")
+            }
+            Reason::CacheMiss(what) => write!(f, "not in the object cache: {what}"),
             Reason::OptionsChanged => f.write_str("an option changed since it was learned"),
             Reason::DatabaseUnavailable => f.write_str("the database could not be read"),
             Reason::RoleNotRecorded(r) => write!(f, "no full-path beat recorded for role {r}"),
@@ -433,6 +449,8 @@ mod tests {
             Reason::DatabaseDropIn,
             Reason::PostTypeChanged,
             Reason::NotLearned,
+            Reason::MidBootPoint,
+            Reason::CacheMiss(""),
             Reason::OptionsChanged,
             Reason::DatabaseUnavailable,
             Reason::RoleNotRecorded(String::new()),

@@ -406,6 +406,8 @@ fn site_conditions() {
         .any(|(h, _)| h == "site_option_site_admins"));
     let mut s = site();
     s.ext_object_cache = true;
+    assert!(judge(&bare(Shape::NoData), &s).is_ok());
+    s.multisite = true;
     assert_eq!(judge(&bare(Shape::NoData), &s), Err(Reason::ObjectCache));
     assert!(judge(&bare(Shape::NoPriv), &s).is_ok());
     let mut s = site();
