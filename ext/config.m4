@@ -34,7 +34,7 @@ if test "$PHP_FASTBEAT" != "no"; then
   dnl cargo: PATH first, then rustup's default place (PIE may run with a reduced PATH).
   AC_PATH_PROG([FASTBEAT_CARGO], [cargo], [no], [$PATH:$HOME/.cargo/bin])
   if test "$FASTBEAT_CARGO" = "no"; then
-    AC_MSG_ERROR([cargo not found. Fastbeat is written in Rust: install Rust >= 1.89 (https://rustup.rs, or your distribution's cargo) and put cargo on PATH, or install a prebuilt fastbeat.so instead (see README.md)])
+    AC_MSG_ERROR([cargo not found. Fastbeat is written in Rust: install Rust >= 1.89 with rustup (https://rustup.rs; distribution packages are often older) so that cargo is on PATH or in ~/.cargo/bin, or install a prebuilt fastbeat.so instead (see README.md)])
   fi
   AC_MSG_CHECKING([cargo version])
   FASTBEAT_CARGO_VERSION=`"$FASTBEAT_CARGO" --version 2>/dev/null`
