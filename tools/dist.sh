@@ -118,7 +118,7 @@ for v in "${phps[@]}"; do
   elf=$(readelf -h "$stage/fastbeat.so")
   check "PHP $v: an ELF shared object" grep -qE '^ *Type: +DYN ' <<<"$elf"
   check "PHP $v: for x86-64, as the name's 'x86_64' says" grep -qE '^ *Machine: +Advanced Micro Devices X86-64$' <<<"$elf"
-  needed=$(readelf -d "$stage/fastbeat.so" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p' | tr '\n' ' ')
+  needed=$(readelf -d "$stage/fastbeat.so" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p' | paste -sd' ')
   check "PHP $v: links glibc (libc.so.6), as the name's 'glibc' says" grep -qw 'libc.so.6' <<<"$needed"
   check "PHP $v: stripped (no .symtab)" bash -c "! readelf -S '$stage/fastbeat.so' | grep -q '\.symtab'"
   glibc=$(glibc_needs "$stage/fastbeat.so")
