@@ -27,6 +27,8 @@
 #      tests/pack/snapshot.py's allow list (each entry with its reason) may differ.
 # The system's extension directory and conf.d get fastbeat.so and the ini during 3-6 and
 # are restored by a trap whatever happens (and checked against their listing from before).
+# Everything else lives in $FASTBEAT_PACK_DIR/php<X.Y>-wp<version>/ (a pair that passed
+# keeps only its logs, snapshots and diffs there).
 #
 #   tests/pack/install-test.sh [--only 8.2-6.1.9,8.2-7.1.4,8.4-7.1.4]
 #   tests/pack/install-test.sh --self-test   PHP 8.2 and WordPress 6.1.9 with faults put in
@@ -449,6 +451,10 @@ for c in "${combos[@]}"; do
     tee "$BASE/php${c%%-*}-wp${c#*-}.log"
   log="$BASE/php${c%%-*}-wp${c#*-}.log"
   tally "$log" "PHP ${c%%-*} with WordPress ${c#*-}"
+  # A pair that passed keeps its logs, snapshots and diffs, not its site (~200 MB).
+  if grep -qE "^php${c%%-*}-wp${c#*-}: [0-9]+ passed, 0 failed" "$log"; then
+    rm -rf "$BASE/php${c%%-*}-wp${c#*-}/wordpress" "$BASE/php${c%%-*}-wp${c#*-}/mysql"
+  fi
   grep -q '^FAIL restore' "$log" && bad "PHP ${c%%-*}: the system's PHP directories were not restored"
   summary+=("$(printf '%-22s %s, %ss' "php${c%%-*}-wp${c#*-}" "$(grep -aE "^php[0-9.]+-wp[0-9.]+: " "$log" | tail -1 | cut -d' ' -f2-)" "$((SECONDS - start))")")
 done
