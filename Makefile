@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX_WP ?=
 EXT_SO := target/release/libfastbeat.so
 
-.PHONY: all setup build demo test install install-plugin uninstall down clean
+.PHONY: all setup build demo test install install-plugin uninstall down clean dist
 
 all: build
 
@@ -30,6 +30,11 @@ uninstall:
 
 down:
 	bash testbed/down.sh
+
+# Release artifacts in dist/: fastbeat.so for PHP 8.2 and 8.4 under PIE's asset names,
+# the plugin zip, SHA256SUMS, BUILDINFO.txt (tools/dist.sh).
+dist:
+	bash tools/dist.sh
 
 clean:
 	cargo clean

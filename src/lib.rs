@@ -198,6 +198,13 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("fastbeat support", "enabled");
     info_table_row!("version", VERSION);
+    // A binary loads only into the PHP (API and thread safety) it was built against.
+    let built_for = format!(
+        "{}, {}",
+        env!("FASTBEAT_BUILT_FOR_PHP"),
+        if ext_php_rs::PHP_ZTS { "ZTS" } else { "NTS" }
+    );
+    info_table_row!("built for PHP", built_for.as_str());
     info_table_row!(
         "WordPress heartbeat handlers",
         "fastbeat_heartbeat, fastbeat_nopriv_heartbeat"

@@ -10,6 +10,8 @@ PKGS=(
   libclang-dev mariadb-server mariadb-client nginx-light
   wordpress wordpress-l10n wordpress-theme-twentytwentythree
   php-codesniffer wrk curl ca-certificates python3 valgrind procps faketime
+  # make dist: the POT (xgettext), the plugin zip, GLIBC_ report and strip (binutils)
+  gettext zip binutils
 )
 
 missing=()

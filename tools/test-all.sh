@@ -63,6 +63,11 @@ run_stage lane-rules bash tests/lane/rules.sh
 run_stage phpt bash php-tests/run.sh
 run_stage phpt-clock bash php-tests/run.sh --clock
 run_stage install bash tools/test-install.sh
+# Release artifacts (PIE asset names, phpize builds for PHP 8.2 and 8.4, plugin zip), then
+# installed from them alone on PHP 8.2 x WordPress 6.1.9 / 7.1.4 and PHP 8.4 x 7.1.4.
+run_stage dist bash tools/dist.sh
+run_stage dist-install bash tests/pack/install-test.sh
+run_stage dist-selftest bash tests/pack/install-test.sh --self-test
 run_stage testbed bash testbed/up.sh
 run_stage plugin bash wp-plugin/tests/run.sh
 run_stage parity bash tests/parity/run.sh

@@ -4,11 +4,12 @@
  * Description:       Serves WordPress heartbeats with the native Fastbeat PHP extension when it is loaded. Without it, core serves them as before.
  * Version:           0.1.0
  * Requires at least: 6.1
- * Requires PHP:      8.0
+ * Requires PHP:      8.2
  * Author:            Fastbeat contributors
  * License:           GPL-2.0-or-later
  * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
  * Text Domain:       fastbeat
+ * Domain Path:       /languages
  *
  * @package fastbeat
  */

@@ -357,7 +357,7 @@ if ( 'all' === $only || 'single' === $only ) {
 	FB::same( 'Fastbeat', $data['Name'], 'plugin header: Plugin Name' );
 	FB::same( '0.1.0', $data['Version'], 'plugin header: Version' );
 	FB::same( '6.1', $data['RequiresWP'], 'plugin header: Requires at least' );
-	FB::same( '8.0', $data['RequiresPHP'], 'plugin header: Requires PHP' );
+	FB::same( '8.2', $data['RequiresPHP'], 'plugin header: Requires PHP' );
 	FB::same( 'fastbeat', $data['TextDomain'], 'plugin header: Text Domain' );
 	FB::same( false, $data['Network'], 'plugin header: not network-only (Network: true absent), so it can be activated per site or network-wide' );
 
