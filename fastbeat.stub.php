@@ -126,6 +126,15 @@ function fastbeat_lane_native_commit(): bool {}
 function fastbeat_lane_fallback(): ?string {}
 
 /**
+ * A callable as the fast lane's evidence names it (`name`, `Class::method`,
+ * `Class->method`, `closure@file:line`).
+ *
+ * @param mixed $callable A callable as registered on a hook.
+ * @return string
+ */
+function fastbeat_lane_callable_label( $callable ): string {}
+
+/**
  * In the mid-boot lane script (a site with a persistent object cache, once WordPress has
  * started the cache): answers the beat through the cache and ends the request, or returns
  * false.

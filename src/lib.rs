@@ -57,6 +57,7 @@ pub fn fastbeat_lane_note(
     ht.insert("options", gather.options).ok()?;
     ht.insert("server", gather.server).ok()?;
     ht.insert("network_options", gather.network_options).ok()?;
+    ht.insert("declarable", gather.declarable).ok()?;
     Some(ht)
 }
 
@@ -182,6 +183,13 @@ pub fn fastbeat_lane_report(manifest: &str) -> String {
     lane::report(manifest).to_string()
 }
 
+/// A callable as the lane's evidence names it (`name`, `Class::method`, `Class->method`,
+/// `closure@file:line`): how a plugin's data-key declaration names its callback.
+#[php_function]
+pub fn fastbeat_lane_callable_label(callable: &Zval) -> String {
+    zend::inspect::callable(callable).0
+}
+
 /// Every reason a beat may take the full path for, by code.
 #[php_function]
 pub fn fastbeat_lane_reason_codes() -> Vec<&'static str> {
@@ -261,6 +269,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(fastbeat_lane_status))
         .function(wrap_function!(fastbeat_lane_report))
         .function(wrap_function!(fastbeat_lane_reason_codes))
+        .function(wrap_function!(fastbeat_lane_callable_label))
         .request_startup_function(request_startup)
         .request_shutdown_function(request_shutdown)
         .shutdown_function(module_shutdown)

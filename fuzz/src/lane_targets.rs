@@ -324,6 +324,16 @@ pub fn gen_evidence(r: &mut Reader) -> Evidence {
             .collect(),
         request: text(r, REQUESTS),
         request_label: text(r, &["http://127.0.0.1:18082/wp-admin/admin-ajax.php", ""]),
+        observed: (0..r.byte() % 3)
+            .map(|_| fastbeat_lane::evidence::Observed {
+                hook: text(r, &["heartbeat_received"]),
+                callback: text(r, &["my_cb", "closure@/p.php:3"]),
+                unchanged: r.byte() % 4 != 3,
+                queries: int(r, &[0, 0, 1, -1]),
+                output: int(r, &[0, 0, 5]),
+                headers: int(r, &[0, 0, 1]),
+            })
+            .collect(),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Gather {
     pub server: Vec<&'static str>,
     /// Network options whose raw values a multisite answer depends on.
     pub network_options: Vec<&'static str>,
+    /// Hooks whose callbacks' data-key declarations to hand over.
+    pub declarable: Vec<&'static str>,
 }
 
 /// `fastbeat_lane_note()`: register the site in this worker, and capture this beat's
@@ -136,7 +138,13 @@ pub fn note(json: &[u8]) -> Gather {
         functions: functions(&note.abspath),
         request: rk.digest,
         request_label: rk.label,
+        // Filled after the response with what the watched callbacks did.
+        observed: Vec::new(),
     };
+    // Plugin callbacks a declaration may vouch for are watched while the handler runs.
+    if let Some(hook) = policy::declarable(shape) {
+        crate::wp::observe::start(hook);
+    }
     session::with(|s| {
         let why = match std::mem::take(&mut s.state) {
             State::Full { why, .. } => why,
@@ -156,6 +164,7 @@ pub fn note(json: &[u8]) -> Gather {
         options: fastbeat_lane::native::OPTIONS.to_vec(),
         server: policy::SITE_VARS.to_vec(),
         network_options: fastbeat_lane::native::NETWORK_OPTIONS.to_vec(),
+        declarable: policy::DECLARABLE_HOOKS.to_vec(),
     }
 }
 

@@ -252,7 +252,7 @@ fn post_lock_id(data: &ZendHashTable) -> Option<u64> {
     if data.len() != 1 {
         return None;
     }
-    let id = hash::find(data, "wp-refresh-post-lock")?
+    let id = hash::find(data, shape::POST_LOCK_KEY)?
         .array()
         .and_then(|l| hash::find(l, "post_id"))
         .and_then(|z| z.zend_str())?

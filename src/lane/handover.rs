@@ -49,9 +49,10 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
             None
         }
     });
-    let Some((key, ev, note, Some((script, site_key)), started)) = taken else {
+    let Some((key, mut ev, note, Some((script, site_key)), started)) = taken else {
         return Writes::default();
     };
+    ev.observed = crate::wp::observe::take();
     let Some(h) = Handover::parse(json) else {
         return Writes {
             verdict: "handover unreadable".into(),
@@ -117,6 +118,7 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
         charset: h.charset.clone(),
         origins: h.origins.clone(),
         origin: super::getenv("HTTP_ORIGIN"),
+        declared: h.declared.clone(),
     };
     let verdict = policy::judge(&ev, &site);
     let path = h.manifest.clone();

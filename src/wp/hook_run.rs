@@ -169,7 +169,8 @@ pub fn apply_filters(hook: &'static Key, value: Zval, args: &[&Zval]) -> Flow<Re
     });
     // array_unshift( $args, $value ): `$args` never reaches PHP as an array (callbacks
     // get its elements), so it is kept as the value plus the other arguments.
-    let filtered = run(&mut h, value, args)?;
+    let watch = super::observe::watching(hook.name()).then(|| hook.name());
+    let filtered = run(&mut h, value, args, watch)?;
     // array_pop( $wp_current_filter );
     let popped = symbols::with_array(&WP_CURRENT_FILTER, Vivify::Never, zarray::pop);
     if popped.is_none() {
@@ -405,8 +406,9 @@ pub fn scope_free(f: &Zval) -> bool {
     }
 }
 
-/// `WP_Hook::apply_filters( $value, $args )`.
-fn run(h: &mut Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
+/// `WP_Hook::apply_filters( $value, $args )`; plugin callbacks watched when `watch`
+/// names the hook (see [`super::observe`]).
+fn run(h: &mut Hook, mut value: Zval, args: &[&Zval], watch: Option<&str>) -> Flow<Zval> {
     // if ( ! $this->callbacks ) return $value;
     if !h.prop(CALLBACKS).is_some_and(value::truthy) {
         return Ok(value);
@@ -466,7 +468,7 @@ fn run(h: &mut Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
             if !h.prop(DOING_ACTION).is_some_and(value::truthy) {
                 args0 = value.shallow_clone();
             }
-            value = call_one(the, &args0, args, num_args)?;
+            value = call_one(the, &args0, args, num_args, watch)?;
         }
         // while ( false !== next( $this->iterations[ $nesting_level ] ) );
         let Some(it) = dim_slot(h, ITERATIONS, level) else {
@@ -493,7 +495,13 @@ fn run(h: &mut Hook, mut value: Zval, args: &[&Zval]) -> Flow<Zval> {
 }
 
 /// One callback, as `WP_Hook::apply_filters()` calls it.
-fn call_one(the: &Zval, first: &Zval, rest: &[&Zval], num_args: usize) -> Flow<Zval> {
+fn call_one(
+    the: &Zval,
+    first: &Zval,
+    rest: &[&Zval],
+    num_args: usize,
+    watch: Option<&str>,
+) -> Flow<Zval> {
     let (Some(function), Some(accepted)) = (
         the.arr().and_then(|e| FUNCTION.find(e)),
         the.arr().and_then(|e| ACCEPTED_ARGS.find(e)),
@@ -511,20 +519,33 @@ fn call_one(the: &Zval, first: &Zval, rest: &[&Zval], num_args: usize) -> Flow<Z
         let mut items: Vec<&Zval> = vec![first];
         items.extend_from_slice(rest);
         items.truncate(n);
-        return invoke(&function, &items, true);
+        return invoke(&function, &items, true, watch, first);
     }
     for (i, a) in rest.iter().take(n.saturating_sub(1)).enumerate() {
         given[i + 1] = a;
     }
-    invoke(&function, &given[..n], accepted != 0)
+    invoke(&function, &given[..n], accepted != 0, watch, first)
 }
 
-/// Run a callback: natively if it is one of core's with an equivalent here, else PHP.
-fn invoke(function: &Zval, given: &[&Zval], via_array: bool) -> Flow<Zval> {
+/// Run a callback: natively if it is one of core's with an equivalent here, else PHP
+/// (watched when asked: `first` is the value it was handed).
+fn invoke(
+    function: &Zval,
+    given: &[&Zval],
+    via_array: bool,
+    watch: Option<&str>,
+    first: &Zval,
+) -> Flow<Zval> {
     if let Some(v) = core_callbacks::run(function, given)? {
         return Ok(v);
     }
-    call::callable(function, given, via_array)
+    let Some(hook) = watch else {
+        return call::callable(function, given, via_array);
+    };
+    let before = super::observe::before()?;
+    let got = call::callable(function, given, via_array)?;
+    super::observe::after(hook, function, first, &got, before)?;
+    Ok(got)
 }
 
 /// `$arr[$key]` for an array key as PHP converts it (int, or a string that is not

@@ -11,6 +11,7 @@ pub mod hook_run;
 pub mod hooks;
 pub mod names;
 pub mod nonce;
+pub mod observe;
 pub mod option;
 pub mod request;
 pub mod send;

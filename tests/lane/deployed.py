@@ -50,7 +50,7 @@ def info():
 def parse_fixture(path):
     text = open(path).read()
     head = {}
-    for key in ("Install", "Expect", "Hole"):
+    for key in ("Install", "Expect", "Hole", "Rows", "Reason"):
         m = re.search(r"^\s*\*\s*" + key + r":\s*(.+)$", text, re.M)
         head[key.lower()] = m.group(1).strip() if m else ""
     expect = {}
@@ -59,12 +59,14 @@ def parse_fixture(path):
             k, v = pair.split("=", 1)
             expect[k] = v
     return {"name": os.path.basename(path)[:-4], "path": path, "install": head["install"],
-            "expect": expect, "hole": head["hole"] == "yes", "mode": head["expect"]}
+            "expect": expect, "hole": head["hole"] == "yes", "mode": head["expect"],
+            "rows": head["rows"] == "compare",
+            "reason": dict(p.split("=", 1) for p in head["reason"].split() if "=" in p)}
 
 
 def fixtures():
     out = [{"name": "core-only", "path": None, "install": "none",
-            "expect": {s: "lane" for s in SHAPES}, "hole": False, "mode": ""}]
+            "expect": {s: "lane" for s in SHAPES}, "hole": False, "mode": "", "rows": True}]
     for p in sorted(glob.glob(os.path.join(HERE, "fixtures", "*.php"))):
         out.append(parse_fixture(p))
     now = int(time.time())
@@ -120,6 +122,26 @@ def uninstall(fx):
         os.unlink(os.path.join(WP_DIR, ".maintenance"))
 
 
+# The rows a beat may touch: options (less WordPress's own transients and cron, which
+# its boot refreshes on its own schedule), user meta and post meta.
+ROWS_SQL = ("SELECT CONCAT('o:', option_name), option_value FROM wp_options "
+            "WHERE option_name NOT LIKE '%transient%' AND option_name <> 'cron' "
+            "UNION ALL SELECT CONCAT('u:', user_id, ':', meta_key), meta_value FROM wp_usermeta "
+            "UNION ALL SELECT CONCAT('p:', post_id, ':', meta_key), meta_value FROM wp_postmeta")
+
+
+def rows_snapshot():
+    return {r[0]: (r[1] if len(r) > 1 else "") for r in fb.db(ROWS_SQL)}
+
+
+def touched(before, after):
+    """The rows a beat added, changed or removed, by identity. Post locks aside: a lock is
+    rewritten only when its second changed, so whether the second beat of a pair touches
+    it depends on the clock (the parity and fall-back suites check locks themselves)."""
+    keys = set(before) | set(after)
+    return sorted(k for k in keys if before.get(k) != after.get(k) and not k.endswith(":_edit_lock"))
+
+
 class Beats:
     def __init__(self, old_api=False):
         t = info()
@@ -151,16 +173,21 @@ class Beats:
             return {"native": native, "nopriv": lane - native, "full": full}
         return fb.lane_paths()[0]
 
-    def one(self, shape, extra_headers=()):
-        """A beat to Fastbeat then the same to core: (path, same bytes, differing rows)."""
+    def one(self, shape, extra_headers=(), rows=False):
+        """A beat to Fastbeat then the same to core: (path, same bytes, differing response
+        rows, the response, and with `rows` the database rows each touched)."""
         before = self.paths()
+        s0 = rows_snapshot() if rows else {}
         f = self.send(FAST, shape, extra_headers)
+        s1 = rows_snapshot() if rows else {}
         after = self.paths()
         c = self.send(CORE, shape, extra_headers)
+        s2 = rows_snapshot() if rows else {}
         delta = {k: after[k] - before[k] for k in after}
         path = "lane" if delta["native"] + delta["nopriv"] > 0 else "full" if delta["full"] > 0 else "none"
-        ok, rows = compare(c, f)
-        return path, ok, [r for r in rows if r[3] == "DIFF"], f
+        ok, diff = compare(c, f)
+        self.touched = (touched(s0, s1), touched(s1, s2))
+        return path, ok, [r for r in diff if r[3] == "DIFF"], f
 
 
 def vouch(beats):
@@ -182,16 +209,29 @@ def run_fixture(fx, beats, n, report):
             for i in range(n):
                 if shape.startswith("nopriv"):
                     vouch(beats)
-                path, ok, diff, _ = beats.one(shape)
+                path, ok, diff, _ = beats.one(shape, rows=fx.get("rows", False))
                 seen.append(path)
                 if not ok:
                     failures.append(f"{shape} beat {i + 1} ({path}): bytes differ from core: {diff[:3]}")
+                if fx.get("rows") and beats.touched[0] != beats.touched[1]:
+                    failures.append(f"{shape} beat {i + 1} ({path}): database rows touched: fastbeat "
+                                    f"{beats.touched[0]}, core {beats.touched[1]}")
             later = seen[2:]
             if want == "lane" and "lane" not in later:
                 failures.append(f"{shape}: expected the lane to answer a later beat, paths {seen}")
             if want == "full" and "lane" in seen:
                 failures.append(f"{shape}: expected the full path only, paths {seen}")
             results[shape] = seen
+        # The reason the manifest gives, where the fixture names one.
+        if fx.get("reason"):
+            shapes = {}
+            for m in glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json")):
+                shapes = json.load(open(m)).get("shapes", {})
+            for shape, code in fx["reason"].items():
+                got = sorted({(e.get("refused") or {}).get("code") for k, e in shapes.items()
+                              if k.split("@")[0].split("/")[0] == shape})
+                if got != [code]:
+                    failures.append(f"{shape}: the manifest's reason is {got}, expected {code}")
         if fx["name"] == "core-only":
             # One manifest holds every shape's evidence side by side: recording one shape
             # must not drop another's (the watched files do not depend on the shape).

@@ -112,6 +112,8 @@ function fastbeat_plugin_lane_reason_messages(): array {
 		'database-not-vouched'  => __( 'No recent request reached the database (logged-out answers need one).', 'fastbeat' ),
 		/* translators: 1: hook name, 2: callback, 3: plugin or theme. */
 		'callback'              => __( 'The callback %2$s of %3$s on %1$s, a hook the lane\'s answer depends on.', 'fastbeat' ),
+		/* translators: 1: hook name, 2: callback, 3: plugin or theme, 9: what the callback did. */
+		'unconfirmed'           => __( '%3$s declares that %2$s on %1$s reacts only to its own heartbeat data, but a heartbeat WordPress answered saw it %9$s; until one confirms it, these heartbeats take the full path.', 'fastbeat' ),
 		/* translators: 1: hook name, 2: callback. */
 		'core-callback-changed' => __( 'WordPress\'s own %2$s on %1$s was removed, moved or replaced.', 'fastbeat' ),
 		/* translators: 1: hook name. */

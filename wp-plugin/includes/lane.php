@@ -316,7 +316,52 @@ function fastbeat_plugin_lane_facts( array $gather ): array {
 		'options'           => $options,
 		'server'            => $server,
 		'learn'             => fastbeat_plugin_lane_learn_facts( $gather ),
+		'declared'          => fastbeat_plugin_lane_declared( (array) ( $gather['declarable'] ?? array() ) ),
 	);
+}
+
+/**
+ * Plugins' declarations of the heartbeat `data` keys their callbacks react to, read through
+ * the `fastbeat_heartbeat_keys` filter for every callback on the hooks the extension names.
+ * A declaration is a claim: the extension honours it only while heartbeats WordPress
+ * answers show the callback returning the response untouched, with no query, output or
+ * header, for beats without those keys.
+ *
+ * @param string[] $hooks Hooks whose callbacks may be declared.
+ * @return array<int, array<string, mixed>>
+ */
+function fastbeat_plugin_lane_declared( array $hooks ): array {
+	global $wp_filter;
+	$out = array();
+	foreach ( $hooks as $hook ) {
+		if ( ! isset( $wp_filter[ $hook ] ) || ! $wp_filter[ $hook ] instanceof WP_Hook ) {
+			continue;
+		}
+		foreach ( $wp_filter[ $hook ]->callbacks as $callbacks ) {
+			foreach ( $callbacks as $entry ) {
+				/**
+				 * Filters which heartbeat `data` keys a callback on `heartbeat_received` reacts
+				 * to. Return them when `$callback` is yours (or, as a site owner, a plugin's you
+				 * know) and returns the response untouched, writing nothing, for any other data:
+				 * Fastbeat's fast lane then answers heartbeats without those keys natively, as
+				 * long as heartbeats WordPress answers confirm it.
+				 *
+				 * @param string[]|null $keys     Default null: not declared.
+				 * @param callable      $callback The callback as registered.
+				 * @param string        $hook     The hook it is registered on.
+				 */
+				$keys = apply_filters( 'fastbeat_heartbeat_keys', null, $entry['function'], (string) $hook );
+				if ( is_array( $keys ) ) {
+					$out[] = array(
+						'hook'     => (string) $hook,
+						'callback' => fastbeat_lane_callable_label( $entry['function'] ),
+						'keys'     => array_values( array_filter( $keys, 'is_string' ) ),
+					);
+				}
+			}
+		}
+	}
+	return $out;
 }
 
 /**

@@ -49,6 +49,29 @@ pub struct User {
     pub roles: Vec<String>,
 }
 
+/// What one plugin callback did when a full-path beat's evidence was recorded (the
+/// extension watches the callbacks of `heartbeat_received`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Observed {
+    pub hook: String,
+    /// As [`Entry::callback`] names it.
+    pub callback: String,
+    /// It returned the response it was given (`===`).
+    pub unchanged: bool,
+    /// Database queries it ran (`$wpdb->num_queries` after less before; -1: unknown).
+    pub queries: i64,
+    /// Bytes of output it printed, headers it added.
+    pub output: i64,
+    pub headers: i64,
+}
+
+impl Observed {
+    /// Returned the response untouched, queried nothing, printed and sent nothing.
+    pub fn inert(&self) -> bool {
+        self.unchanged && self.queries == 0 && self.output == 0 && self.headers == 0
+    }
+}
+
 /// Everything a full-path beat showed, before and at the handler.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Evidence {
@@ -79,6 +102,8 @@ pub struct Evidence {
     /// beats with the same raw request facts.
     pub request: String,
     pub request_label: String,
+    /// What plugin callbacks on watched hooks did during the handler.
+    pub observed: Vec<Observed>,
 }
 
 impl Evidence {
@@ -121,6 +146,7 @@ impl Evidence {
             "functions": self.functions.iter().map(|(n, f, h)| json!([n, f, h])).collect::<Vec<_>>(),
             "request": self.request,
             "request_label": self.request_label,
+            "observed": self.observed.iter().map(|o| json!([o.hook, o.callback, o.unchanged, o.queries, o.output, o.headers])).collect::<Vec<_>>(),
         })
     }
 
@@ -192,6 +218,22 @@ impl Evidence {
             functions,
             request: v.get("request")?.as_str()?.to_owned(),
             request_label: v.get("request_label")?.as_str()?.to_owned(),
+            observed: v
+                .get("observed")?
+                .as_array()?
+                .iter()
+                .map(|o| {
+                    let o = o.as_array()?;
+                    Some(Observed {
+                        hook: o.first()?.as_str()?.to_owned(),
+                        callback: o.get(1)?.as_str()?.to_owned(),
+                        unchanged: o.get(2)?.as_bool()?,
+                        queries: o.get(3)?.as_i64()?,
+                        output: o.get(4)?.as_i64()?,
+                        headers: o.get(5)?.as_i64()?,
+                    })
+                })
+                .collect::<Option<_>>()?,
         })
     }
 
@@ -255,7 +297,7 @@ impl Evidence {
         {
             return Some(format!("hook {}: no longer captured", h.hook));
         }
-        let fields: [(&str, bool); 9] = [
+        let fields: [(&str, bool); 10] = [
             ("headers before the handler", self.headers != later.headers),
             ("output before the handler", self.output != later.output),
             ("status before the handler", self.status != later.status),
@@ -280,6 +322,18 @@ impl Evidence {
                         .map(|u| (u.set_count, &u.class, u.login == u.cookie_login)),
             ),
             ("modelled functions", self.functions != later.functions),
+            (
+                "what plugin heartbeat callbacks did",
+                self.observed
+                    .iter()
+                    .map(Observed::inert)
+                    .collect::<Vec<_>>()
+                    != later
+                        .observed
+                        .iter()
+                        .map(Observed::inert)
+                        .collect::<Vec<_>>(),
+            ),
         ];
         fields
             .iter()

@@ -70,6 +70,8 @@ pub struct Handover {
     pub server: Vec<(String, Option<String>)>,
     /// What a native answer needs, when the site is one it models.
     pub learn: Option<Learn>,
+    /// Plugins' declarations of the `data` keys their heartbeat callbacks react to.
+    pub declared: Vec<crate::policy::Declared>,
 }
 
 /// Secrets and connection details, kept in the worker's memory only.
@@ -225,6 +227,20 @@ impl Handover {
             Value::Null => None,
             l => Some(parse_learn(l)?),
         };
+        let declared = match v.get("declared") {
+            None => Vec::new(),
+            Some(d) => d
+                .as_array()?
+                .iter()
+                .map(|d| {
+                    Some(crate::policy::Declared {
+                        hook: text(d, "hook")?,
+                        callback: text(d, "callback")?,
+                        keys: strings(d, "keys")?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+        };
         Some(Handover {
             manifest: text(&v, "manifest")?,
             dirs,
@@ -254,6 +270,7 @@ impl Handover {
             options,
             server,
             learn,
+            declared,
         })
     }
 }

@@ -181,16 +181,9 @@ fn find_decl(
             && (i == 0 || !word(src[i - 1]))
             && !word(src[i + keyword.len()])
         {
-            let gap = |j: usize| src[j].is_ascii_whitespace() || !code[j];
-            let mut j = i + keyword.len();
-            while j < to && gap(j) {
-                j += 1;
-            }
+            let mut j = skip_gap(src, i + keyword.len(), to);
             if j < to && src[j] == b'&' {
-                j += 1;
-                while j < to && gap(j) {
-                    j += 1;
-                }
+                j = skip_gap(src, j + 1, to);
             }
             let s = j;
             while j < to && word(src[j]) {
@@ -207,6 +200,29 @@ fn find_decl(
 
 /// The end (one past the matching `}`) of the block whose `{` is the first one in code
 /// at or after `from`.
+/// Past whitespace and comments (`/* */`, `#`, `//`) from `j`: what may separate a
+/// keyword from a name.
+fn skip_gap(src: &[u8], mut j: usize, to: usize) -> usize {
+    loop {
+        let rest = &src[j.min(to)..to];
+        if rest.first().is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        } else if rest.starts_with(b"/*") {
+            j = rest[2..]
+                .windows(2)
+                .position(|w| w == b"*/")
+                .map_or(to, |p| j + p + 4);
+        } else if rest.starts_with(b"#") && !rest.starts_with(b"#[") || rest.starts_with(b"//") {
+            j = rest
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(to, |p| j + p + 1);
+        } else {
+            return j.min(to);
+        }
+    }
+}
+
 fn block_end(src: &[u8], code: &[bool], from: usize) -> Option<usize> {
     let open = (from..src.len()).find(|&i| code[i] && src[i] == b'{')?;
     let mut depth = 0usize;

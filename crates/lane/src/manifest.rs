@@ -389,6 +389,12 @@ fn refusal(r: &ReasonRecord, shape: Shape) -> Reason {
             callback: detail("callback"),
             owner: crate::reason::Owner::from_tag(&detail("owner_tag")),
         },
+        "unconfirmed" => Reason::Unconfirmed {
+            hook: detail("hook"),
+            callback: detail("callback"),
+            owner: crate::reason::Owner::from_tag(&detail("owner_tag")),
+            check: detail("check"),
+        },
         "core-callback-changed" => Reason::CoreCallbackChanged {
             hook: detail("hook"),
             callback: detail("callback"),

@@ -570,6 +570,32 @@ pub fn modelled_functions(shape: Shape) -> Vec<Function> {
     out
 }
 
+/// Hooks whose plugin callbacks a declaration may vouch for: a callback declared (through
+/// the `fastbeat_heartbeat_keys` filter) to react only to `data` keys a shape's beats do
+/// not carry, and seen by that shape's full-path beats to return the response untouched
+/// with no query, output or header, does not keep the shape off the lane. Callbacks on
+/// `heartbeat_send` and `heartbeat_tick` run for every beat: no declaration can vouch for
+/// them.
+pub const DECLARABLE_HOOKS: [&str; 1] = ["heartbeat_received"];
+
+/// The hook whose plugin callbacks may be vouched for on `shape`'s path, and the `data`
+/// keys its beats carry.
+pub fn declarable(shape: Shape) -> Option<&'static str> {
+    match shape {
+        Shape::PostLock => Some(DECLARABLE_HOOKS[0]),
+        _ => None,
+    }
+}
+
+/// A plugin's declaration: the callback (as evidence names it) on `hook` reacts only to
+/// these `data` keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Declared {
+    pub hook: String,
+    pub callback: String,
+    pub keys: Vec<String>,
+}
+
 /// Site facts the judgement needs besides the evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Site {
@@ -590,6 +616,8 @@ pub struct Site {
     pub origins: Vec<String>,
     /// The request's `Origin`, as sent, of the beat the evidence is from.
     pub origin: Option<String>,
+    /// Plugins' declarations of the `data` keys their heartbeat callbacks react to.
+    pub declared: Vec<Declared>,
 }
 
 /// What the judgement chose: how the installed core sends its headers.
@@ -623,7 +651,11 @@ pub fn judge(ev: &Evidence, site: &Site) -> Result<Verdict, Reason> {
             // The extension captures every hook on the path; one missing is not judged.
             return Err(Reason::NotAHook(hook));
         };
-        judge_hook(t, tables, &site.dirs)?;
+        if declarable(shape) == Some(hook.as_str()) {
+            judge_hook(&vouched_for(t, ev, site, shape)?, tables, &site.dirs)?;
+        } else {
+            judge_hook(t, tables, &site.dirs)?;
+        }
     }
     Ok(verdict)
 }
@@ -699,6 +731,62 @@ fn judge_state(ev: &Evidence, site: &Site, v: &Verdict) -> Result<(), Reason> {
         _ => return Err(Reason::UserSwitched),
     }
     Ok(())
+}
+
+/// The table without the plugin callbacks a declaration vouches for on this shape (see
+/// [`DECLARABLE_HOOKS`]); a declared callback the evidence does not confirm is the
+/// reason the shape stays off the lane.
+fn vouched_for(
+    t: &HookTable,
+    ev: &Evidence,
+    site: &Site,
+    shape: Shape,
+) -> Result<HookTable, Reason> {
+    let carried = shape.data_keys();
+    let mut kept = Vec::with_capacity(t.entries.len());
+    for e in &t.entries {
+        let owner = site.dirs.owner(e.file.as_deref());
+        let declaration = site
+            .declared
+            .iter()
+            .find(|d| d.hook == t.hook && d.callback == e.callback);
+        let Some(d) = declaration.filter(|_| !matches!(owner, Owner::Core | Owner::Fastbeat))
+        else {
+            kept.push(e.clone());
+            continue;
+        };
+        let unconfirmed = |check: &str| Reason::Unconfirmed {
+            hook: t.hook.clone(),
+            callback: e.callback.clone(),
+            owner: owner.clone(),
+            check: check.to_owned(),
+        };
+        if d.keys.is_empty() || d.keys.iter().any(|k| carried.contains(&k.as_str())) {
+            return Err(unconfirmed("declared for data keys these beats carry"));
+        }
+        // Every run of it in this beat (a callback added twice runs twice).
+        let runs: Vec<_> = ev
+            .observed
+            .iter()
+            .filter(|o| o.hook == t.hook && o.callback == e.callback)
+            .collect();
+        let check = match runs.iter().find(|o| !o.inert()) {
+            _ if runs.is_empty() => Some("not run (it was not watched)"),
+            Some(o) if !o.unchanged => Some("change the response"),
+            Some(o) if o.queries != 0 => Some("run a database query"),
+            Some(o) if o.output != 0 => Some("print output"),
+            Some(_) => Some("send a header"),
+            None => None,
+        };
+        if let Some(check) = check {
+            return Err(unconfirmed(check));
+        }
+    }
+    Ok(HookTable {
+        hook: t.hook.clone(),
+        plain: t.plain,
+        entries: kept,
+    })
 }
 
 /// One hook's table against the tables the answer reproduces.

@@ -121,6 +121,14 @@ pub enum Reason {
         callback: String,
         owner: Owner,
     },
+    /// A plugin callback declared to react only to its own `data` keys, which the
+    /// full-path beats of this shape did not confirm (`check`: what it did instead).
+    Unconfirmed {
+        hook: String,
+        callback: String,
+        owner: Owner,
+        check: String,
+    },
     /// A callback core registers there is missing, moved or replaced.
     CoreCallbackChanged { hook: String, callback: String },
     /// `$wp_filter[hook]` is not a plain `WP_Hook`.
@@ -193,6 +201,7 @@ impl Reason {
             Reason::SelfCheck => "self-check",
             Reason::DatabaseNotVouched => "database-not-vouched",
             Reason::Callback { .. } => "callback",
+            Reason::Unconfirmed { .. } => "unconfirmed",
             Reason::CoreCallbackChanged { .. } => "core-callback-changed",
             Reason::NotAHook(_) => "not-a-hook",
             Reason::Pluggable { .. } => "pluggable",
@@ -218,7 +227,7 @@ impl Reason {
     }
 
     /// Every code, in declaration order: counters are kept per code.
-    pub const CODES: [&'static str; 38] = [
+    pub const CODES: [&'static str; 39] = [
         "not-heartbeat",
         "customizer",
         "vetoed",
@@ -236,6 +245,7 @@ impl Reason {
         "self-check",
         "database-not-vouched",
         "callback",
+        "unconfirmed",
         "core-callback-changed",
         "not-a-hook",
         "pluggable",
@@ -286,6 +296,18 @@ impl Reason {
                 ("callback", callback.clone()),
                 ("owner", owner.to_string()),
                 ("owner_tag", owner.tag()),
+            ],
+            Reason::Unconfirmed {
+                hook,
+                callback,
+                owner,
+                check,
+            } => vec![
+                ("hook", hook.clone()),
+                ("callback", callback.clone()),
+                ("owner", owner.to_string()),
+                ("owner_tag", owner.tag()),
+                ("check", check.clone()),
             ],
             Reason::CoreCallbackChanged { hook, callback } => {
                 vec![("hook", hook.clone()), ("callback", callback.clone())]
@@ -362,6 +384,15 @@ impl fmt::Display for Reason {
                 callback,
                 owner,
             } => write!(f, "{owner} adds {callback} on {hook}"),
+            Reason::Unconfirmed {
+                hook,
+                callback,
+                owner,
+                check,
+            } => write!(
+                f,
+                "{owner} declares {callback} on {hook} reacts only to its own data, but a full-path beat saw it {check}"
+            ),
             Reason::CoreCallbackChanged { hook, callback } => {
                 write!(
                     f,
@@ -424,6 +455,12 @@ mod tests {
                 hook: String::new(),
                 callback: String::new(),
                 owner: Owner::Core,
+            },
+            Reason::Unconfirmed {
+                hook: String::new(),
+                callback: String::new(),
+                owner: Owner::Core,
+                check: String::new(),
             },
             Reason::CoreCallbackChanged {
                 hook: String::new(),

@@ -52,7 +52,18 @@ impl Shape {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The `data` keys every beat of the shape carries.
+    pub fn data_keys(self) -> &'static [&'static str] {
+        match self {
+            Shape::PostLock => &[POST_LOCK_KEY],
+            _ => &[],
+        }
+    }
 }
+
+/// The one `data` key of a post-lock beat.
+pub const POST_LOCK_KEY: &str = "wp-refresh-post-lock";
 
 /// The shape of `$_POST['data']` as the SAPI parsed it.
 #[derive(Debug, Clone, PartialEq, Eq)]

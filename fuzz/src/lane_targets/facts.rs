@@ -582,6 +582,7 @@ fn gen_handover(r: &mut Reader) -> Doc<Handover> {
         options,
         server,
         learn,
+        declared: Vec::new(),
     };
     let fields = vec![
         ("manifest".into(), s(&h.manifest)),

@@ -455,8 +455,8 @@ fn general(f: &Impl, x: &[u8]) -> Check {
     })
 }
 
-/// The name after `function`: blanks (and `/* */` comments), at most one `&` (returns
-/// by reference), blanks, then the word.
+/// The name after `function`: blanks (and comments), at most one `&` (returns by
+/// reference), blanks, then the word.
 fn declared_name(rest: &[u8]) -> Vec<u8> {
     let mut i = 0;
     let blanks = |i: &mut usize| loop {
@@ -465,6 +465,15 @@ fn declared_name(rest: &[u8]) -> Vec<u8> {
         } else if rest.get(*i..).is_some_and(|r| r.starts_with(b"/*")) {
             match rest[*i + 2..].windows(2).position(|w| w == b"*/") {
                 Some(p) => *i += p + 4,
+                None => *i = rest.len(),
+            }
+        } else if rest
+            .get(*i..)
+            .is_some_and(|r| r.starts_with(b"#") && !r.starts_with(b"#[") || r.starts_with(b"//"))
+        {
+            // A line comment: to the end of the line (or a closing tag).
+            match rest[*i..].iter().position(|b| *b == b'\n') {
+                Some(p) => *i += p + 1,
                 None => *i = rest.len(),
             }
         } else {

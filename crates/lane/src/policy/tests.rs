@@ -2,7 +2,7 @@
 //! or the site can change what a beat depends on.
 
 use super::*;
-use crate::evidence::User;
+use crate::evidence::{Observed, User};
 
 const ABS: &str = "/usr/share/wordpress/";
 
@@ -28,6 +28,7 @@ fn site() -> Site {
         charset: "UTF-8".into(),
         origins: vec!["http://127.0.0.1".into(), "https://127.0.0.1".into()],
         origin: None,
+        declared: vec![],
     }
 }
 
@@ -122,6 +123,7 @@ fn bare(shape: Shape) -> Evidence {
         functions,
         request: "0a1b2c".into(),
         request_label: String::new(),
+        observed: vec![],
     }
 }
 
@@ -444,4 +446,69 @@ fn the_scheme_may_be_set_from_the_request_key() {
         judge(&ev, &site()).err(),
         Some(Reason::RequestRewritten("$_SERVER[HTTPS]".into()))
     );
+}
+
+#[test]
+fn a_declared_heartbeat_callback_counts_only_while_confirmed() {
+    let cb = "my_plugin_received";
+    let plugin_entry = Entry {
+        priority: 10,
+        id: cb.into(),
+        callback: cb.into(),
+        accepted_args: 2,
+        file: Some("/srv/wp-content/plugins/p/p.php".into()),
+    };
+    let mut ev = bare(Shape::PostLock);
+    hook(&mut ev, "heartbeat_received")
+        .entries
+        .push(plugin_entry);
+    let seen = |unchanged: bool, queries: i64| Observed {
+        hook: "heartbeat_received".into(),
+        callback: cb.into(),
+        unchanged,
+        queries,
+        output: 0,
+        headers: 0,
+    };
+    let declared = |keys: &[&str]| Declared {
+        hook: "heartbeat_received".into(),
+        callback: cb.into(),
+        keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+    };
+    // Undeclared: a plugin callback on the path.
+    assert!(matches!(judge(&ev, &site()), Err(Reason::Callback { .. })));
+    let mut s = site();
+    s.declared.push(declared(&["my-key"]));
+    // Declared, but this beat did not watch it run.
+    let code = |r: Result<Verdict, Reason>| r.err().map(|r| (r.code(), r.details()));
+    let check = |r: Result<Verdict, Reason>| {
+        code(r).and_then(|(c, d)| {
+            (c == "unconfirmed").then(|| d.into_iter().find(|(k, _)| *k == "check").map(|(_, v)| v))
+        })
+    };
+    assert_eq!(
+        check(judge(&ev, &s)),
+        Some(Some("not run (it was not watched)".into()))
+    );
+    ev.observed.push(seen(true, 0));
+    assert!(judge(&ev, &s).is_ok());
+    ev.observed.push(seen(true, 2));
+    assert_eq!(
+        check(judge(&ev, &s)),
+        Some(Some("run a database query".into()))
+    );
+    ev.observed[1] = seen(false, 0);
+    assert_eq!(
+        check(judge(&ev, &s)),
+        Some(Some("change the response".into()))
+    );
+    ev.observed.truncate(1);
+    // Declared for the key post locks carry, or for no key: not vouched for.
+    s.declared[0] = declared(&["wp-refresh-post-lock"]);
+    assert!(check(judge(&ev, &s)).is_some());
+    s.declared[0] = declared(&[]);
+    assert!(check(judge(&ev, &s)).is_some());
+    // Only heartbeat_received, and only for post locks: heartbeat_send runs for every beat.
+    assert_eq!(declarable(Shape::NoData), None);
+    assert_eq!(declarable(Shape::PostLock), Some("heartbeat_received"));
 }
