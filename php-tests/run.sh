@@ -41,8 +41,9 @@ for arg in "$@"; do
 done
 [ ${#tests[@]} -gt 0 ] || tests=("$here")
 
-php="${PHP:-$(command -v php || true)}"
-php_cgi="${PHP_CGI:-$(command -v php-cgi || true)}"
+# Names are looked up in PATH (PHP=php8.4 works as well as a path).
+php="$(command -v "${PHP:-php}" || true)"
+php_cgi="$(command -v "${PHP_CGI:-php-cgi}" || true)"
 [ -x "$php" ] || { echo "run.sh: php not found" >&2; echo "0 passed, 1 failed"; exit 1; }
 # Without php-cgi every --POST--/--COOKIE-- test would be skipped: refuse.
 [ -x "$php_cgi" ] || { echo "run.sh: php-cgi not found (needed for --POST--/--COOKIE-- tests)" >&2; echo "0 passed, 1 failed"; exit 1; }
