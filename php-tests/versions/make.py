@@ -154,6 +154,10 @@ def merge(expect, ref_out, new_out, tree):
             else:
                 out.append(e[q])
                 p = q + 1
+    # Keep the reference's own last line when it is unchanged (trailing blanks included).
+    last = expect.rstrip("\n").split("\n")[-1]
+    if out and out[-1] == last.strip():
+        out[-1] = last
     return "\n".join(out) + "\n"
 
 
