@@ -22,12 +22,16 @@ $rounds = (int) ( $argv[1] ?? 15 );
 $calls  = (int) ( $argv[2] ?? 2000 );
 $out    = $argv[3] ?? '';
 
-$_SERVER['HTTP_HOST']      = getenv( 'FASTBEAT_SITE_HOST' ) ?: '127.0.0.1:18081';
+if ( ! getenv( 'FASTBEAT_SITE_HOST' ) || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
+	fwrite( STDERR, "handler-micro: FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 2 );
+}
+$_SERVER['HTTP_HOST']      = getenv( 'FASTBEAT_SITE_HOST' );
 $_SERVER['REQUEST_METHOD'] = 'POST';
 $_SERVER['REQUEST_URI']    = '/wp-admin/admin-ajax.php';
 define( 'DOING_AJAX', true );
 define( 'WP_ADMIN', true );
-require '/usr/share/wordpress/wp-load.php';
+require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/ajax-actions.php';
 

@@ -15,7 +15,11 @@ if ( 'cli' !== PHP_SAPI ) {
 }
 
 $fbl_n    = max( 1, (int) ( $argv[1] ?? 300 ) );
-$fbl_host = getenv( 'FASTBEAT_SITE_HOST' ) ? getenv( 'FASTBEAT_SITE_HOST' ) : '127.0.0.1:18081';
+$fbl_host = (string) getenv( 'FASTBEAT_SITE_HOST' );
+if ( '' === $fbl_host || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
+	fwrite( STDERR, basename( __FILE__ ) . ": FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 1 );
+}
 
 $_SERVER['HTTP_HOST']      = $fbl_host;
 $_SERVER['SERVER_NAME']    = '127.0.0.1';
@@ -23,7 +27,7 @@ $_SERVER['SERVER_PORT']    = substr( strrchr( $fbl_host, ':' ), 1 );
 $_SERVER['REQUEST_URI']    = '/';
 $_SERVER['REQUEST_METHOD'] = 'GET';
 
-require ( getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress' ) . '/wp-load.php';
+require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';
 
 global $wpdb;
 $fbl_admin = get_user_by( 'login', getenv( 'FASTBEAT_ADMIN_USER' ) ? getenv( 'FASTBEAT_ADMIN_USER' ) : 'admin' );

@@ -11,7 +11,9 @@
 #   --down    stop the benchmark's test bed afterwards (bench/run.sh --down-only: just that)
 #
 # It stands up its own test bed with testbed/up.sh (state in /tmp/fastbeat-bench, ports
-# 18091-18094; override with FASTBEAT_BENCH_TESTBED_DIR / FASTBEAT_BENCH_PORT_BASE), so the
+# 18091-18094 for WordPress 6.1 on PHP 8.2; for another FASTBEAT_WP / FASTBEAT_PHP
+# (testbed/env.sh) /tmp/fastbeat-bench-wp<x.y>-php<x.y> and that test bed's ports + 10;
+# override with FASTBEAT_BENCH_TESTBED_DIR / FASTBEAT_BENCH_PORT_BASE), so the
 # busy phase never changes a site someone else is testing. The synthetic plugins are
 # deactivated and removed again on exit, also on failure or Ctrl-C.
 # Ends with `N passed, N failed`; exits non-zero if any figure is missing.
@@ -44,9 +46,13 @@ for bin in wrk python3 php mariadb; do
   command -v "$bin" >/dev/null 2>&1 || { echo "bench: $bin is missing (tools/setup.sh installs it)" >&2; exit 1; }
 done
 
-# A private test bed: same code (testbed/up.sh), own database, wp-content and ports.
-base="${FASTBEAT_BENCH_PORT_BASE:-18091}"
-export FASTBEAT_TESTBED_DIR="${FASTBEAT_BENCH_TESTBED_DIR:-/tmp/fastbeat-bench}"
+# A private test bed: same code (testbed/up.sh), own database, wp-content and ports, one
+# per WordPress/PHP combination: 10 above the combination's own test bed's ports.
+combo_port="$(unset FASTBEAT_PORT_CORE FASTBEAT_ENV_FOR; . "$REPO/testbed/env.sh" >/dev/null && echo "$FASTBEAT_PORT_CORE")"
+combo="${FASTBEAT_WP:-6.1}/${FASTBEAT_PHP:-8.2}"
+if [ "$combo" = 6.1/8.2 ]; then bench_dir=/tmp/fastbeat-bench; else bench_dir="/tmp/fastbeat-bench-wp${combo%/*}-php${combo#*/}"; fi
+base="${FASTBEAT_BENCH_PORT_BASE:-$((combo_port + 10))}"
+export FASTBEAT_TESTBED_DIR="${FASTBEAT_BENCH_TESTBED_DIR:-$bench_dir}"
 export FASTBEAT_PORT_CORE="$base"
 export FASTBEAT_PORT_FASTBEAT="$((base + 1))"
 export FASTBEAT_PORT_PLUGIN_ONLY="$((base + 2))"
@@ -63,21 +69,23 @@ if [ "$down_only" = 1 ]; then exec bash "$REPO/testbed/down.sh"; fi
 # what is being measured halfway through.
 snap="$FASTBEAT_TESTBED_DIR-src"
 rm -rf "$snap.new"
-mkdir -p "$snap.new/target/release"
+mkdir -p "$snap.new/ext"
 for part in wp-plugin testbed tests/fixtures tools bench/handler-micro.php bench/floor.php; do
   mkdir -p "$snap.new/$(dirname "$part")"
   cp -a "$REPO/$part" "$snap.new/$part"
 done
-if [ -f "$FASTBEAT_EXT_SO" ]; then cp "$FASTBEAT_EXT_SO" "$snap.new/target/release/libfastbeat.so"; fi
+if [ -f "$FASTBEAT_EXT_SO" ]; then cp "$FASTBEAT_EXT_SO" "$snap.new/ext/libfastbeat.so"; fi
 rm -rf "$snap"
 mv "$snap.new" "$snap"
 export FASTBEAT_BENCH_SOURCE_REPO="$REPO"
 export FASTBEAT_REPO="$snap"
-unset FASTBEAT_EXT_SO FASTBEAT_FIXTURE_DIR
+export FASTBEAT_EXT_SO="$snap/ext/libfastbeat.so"
+unset FASTBEAT_FIXTURE_DIR FASTBEAT_CARGO_TARGET_DIR
 # shellcheck source=testbed/env.sh
 . "$snap/testbed/env.sh"
 if [ -z "$out" ]; then
-  if [ "$short" = 1 ]; then out="$HERE/results/short"; else out="$HERE/results/full-$(date -u +%Y%m%d-%H%M)"; fi
+  suffix=""; [ "$combo" = 6.1/8.2 ] || suffix="-wp${combo%/*}-php${combo#*/}"
+  if [ "$short" = 1 ]; then out="$HERE/results/short$suffix"; else out="$HERE/results/full-$(date -u +%Y%m%d-%H%M)$suffix"; fi
 fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"

@@ -20,8 +20,8 @@ fb_compare();
 fb_run();
 --EXPECTF--
 [log] (wp_die)
-[body 188] 
-Warning: Header may not contain more than a single header, new line detected in /usr/share/wordpress/wp-includes/functions.php on line 4404
+[body 176] 
+Warning: Header may not contain more than a single header, new line detected in <ABSPATH>wp-includes/functions.php on line 4404
 {"wp-auth-check":true,"server_time":%d}
 [status] 200
 [headers]
@@ -37,8 +37,8 @@ Cache-Control: no-cache, must-revalidate, max-age=0
 [cache] hits+2 misses+0
 [server_time] ok
 [compare] fastbeat identical
-[body 188] 
-Warning: Header may not contain more than a single header, new line detected in /usr/share/wordpress/wp-includes/functions.php on line 4404
+[body 176] 
+Warning: Header may not contain more than a single header, new line detected in <ABSPATH>wp-includes/functions.php on line 4404
 {"wp-auth-check":true,"server_time":%d}
 [status] 200
 [headers]

@@ -19,8 +19,8 @@ fb_run();
 --EXPECTF--
 [log] wp_verify_nonce_failed "Array"
 [log] (wp_die)
-[body 180] 
-Warning: Array to string conversion in /usr/share/wordpress/wp-includes/pluggable.php on line 2279
+[body 168] 
+Warning: Array to string conversion in <ABSPATH>wp-includes/pluggable.php on line 2279
 {"rest_nonce":"%x","heartbeat_nonce":"%x","nonces_expired":true}
 [status] 200
 [headers]
@@ -36,8 +36,8 @@ Cache-Control: no-cache, must-revalidate, max-age=0
 [cache] hits+2 misses+0
 [compare] fastbeat identical
 [log] wp_verify_nonce_failed "Array"
-[body 180] 
-Warning: Array to string conversion in /usr/share/wordpress/wp-includes/pluggable.php on line 2279
+[body 168] 
+Warning: Array to string conversion in <ABSPATH>wp-includes/pluggable.php on line 2279
 {"rest_nonce":"%x","heartbeat_nonce":"%x","nonces_expired":true}
 [status] 200
 [headers]

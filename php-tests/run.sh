@@ -10,6 +10,11 @@
 #   FASTBEAT_EXT   the extension to test (default: <repo>/target/release/libfastbeat.so)
 #   PHP, PHP_CGI   the php and php-cgi binaries (default: from PATH)
 #   JOBS           parallel workers (default: 2)
+#   FB_WP_DIR      the WordPress tree whose core files the stub loads (default: the test
+#                  bed's, FASTBEAT_WP=6.1|6.8|7.1 in testbed/env.sh; 6.1 = /usr/share/wordpress).
+#                  The .phpt expectations are 6.1's; for another release line x.y the suite
+#                  runs from a staged copy with versions/x.y.diff applied (core's own output
+#                  on that line; made by versions/make.py).
 #
 # Builds nothing. Fails loudly when the extension does not load. Any FAIL, BORK,
 # LEAK, WARN or SKIP counts as a failure (the one exception: under --valgrind,
@@ -36,8 +41,9 @@ for arg in "$@"; do
 done
 [ ${#tests[@]} -gt 0 ] || tests=("$here")
 
-php="${PHP:-$(command -v php || true)}"
-php_cgi="${PHP_CGI:-$(command -v php-cgi || true)}"
+# Names are looked up in PATH (PHP=php8.4 works as well as a path).
+php="$(command -v "${PHP:-php}" || true)"
+php_cgi="$(command -v "${PHP_CGI:-php-cgi}" || true)"
 [ -x "$php" ] || { echo "run.sh: php not found" >&2; echo "0 passed, 1 failed"; exit 1; }
 # Without php-cgi every --POST--/--COOKIE-- test would be skipped: refuse.
 [ -x "$php_cgi" ] || { echo "run.sh: php-cgi not found (needed for --POST--/--COOKIE-- tests)" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -108,6 +114,38 @@ if [ $clock -eq 1 ]; then
 	exit
 fi
 
+# The WordPress tree, and the expectations of its release line.
+if [ -z "${FB_WP_DIR:-}" ]; then
+	FB_WP_DIR="$(. "$repo/testbed/env.sh" >/dev/null && echo "$FASTBEAT_WP_DIR")" || { echo "0 passed, 1 failed"; exit 1; }
+fi
+FB_WP_DIR="${FB_WP_DIR%/}"
+export FB_WP_DIR
+if [ ! -f "$FB_WP_DIR/wp-includes/version.php" ]; then
+	echo "run.sh: no WordPress at $FB_WP_DIR (FB_WP_DIR; tools/wp-fetch.sh fetches trixie's and sid's)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+wp_version="$("$php" -n -r 'include $argv[1]; echo $wp_version;' "$FB_WP_DIR/wp-includes/version.php")"
+wp_line="$(cut -d. -f1-2 <<<"$wp_version")"
+stage=""
+if [ "$wp_line" != 6.1 ]; then
+	patch="$here/versions/$wp_line.diff"
+	[ -f "$patch" ] || { echo "run.sh: no expectations for WordPress $wp_line ($patch): run php-tests/versions/make.py $FB_WP_DIR" >&2; echo "0 passed, 1 failed"; exit 1; }
+	stage="$(mktemp -d "${TMPDIR:-/tmp}/fastbeat-phpt-wp$wp_line.XXXXXX")"
+	cp "$here"/*.phpt "$here"/*.inc "$stage/"
+	if ! "$php" -n "$here/versions/apply.php" "$patch" "$stage" >/dev/null; then
+		rm -rf "$stage"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	for i in "${!tests[@]}"; do
+		case "${tests[$i]}" in "$here"|"$here"/*) tests[$i]="$stage${tests[$i]#"$here"}" ;; esac
+	done
+	echo "WordPress $wp_version at $FB_WP_DIR: expectations of versions/$wp_line.diff, staged in $stage"
+else
+	echo "WordPress $wp_version at $FB_WP_DIR"
+fi
+
 api="$("$php" -n -r 'echo PHP_EXTENSION_DIR;' | sed 's#.*/##')"
 run_tests="$("$php" -n -r 'echo PHP_BINDIR;')/../lib/php/$api/build/run-tests.php"
 [ -f "$run_tests" ] || run_tests="/usr/lib/php/$api/build/run-tests.php"
@@ -119,6 +157,7 @@ args=(-q --no-color --no-progress --show-diff -j"${JOBS:-2}" -d "extension=$ext"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+[ -z "$stage" ] || trap 'rm -f "$log"; [ "${bad:-1}" -ne 0 ] || rm -rf "$stage"' EXIT
 set +e
 # System php.ini is kept (not -n): mbstring must be there, as on real servers,
 # for wp_json_encode's invalid-UTF-8 fallback to behave as in production.
@@ -171,7 +210,7 @@ if [ $bad -eq 0 ]; then
 		-o -name '*.post' -o -name '*.cookie' -o -name '*.get' \) ! -name run.sh -delete
 	[ "$allowed_skips" -gt 0 ] && echo "($allowed_skips test(s) skipped under valgrind by design)"
 else
-	echo "failure details: files next to the tests in $here (*.diff, *.out)" >&2
+	echo "failure details: files next to the tests in ${stage:-$here} (*.diff, *.out)" >&2
 fi
 echo "$passed passed, $bad failed"
 [ $bad -eq 0 ]

@@ -15,8 +15,12 @@ if ( 'cli' !== PHP_SAPI ) {
 }
 
 $fb_phase = isset( $argv[1] ) ? $argv[1] : '';
-$fb_host  = getenv( 'FASTBEAT_SITE_HOST' ) ? getenv( 'FASTBEAT_SITE_HOST' ) : '127.0.0.1:18081';
-$fb_wpdir = getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress';
+$fb_host  = (string) getenv( 'FASTBEAT_SITE_HOST' );
+$fb_wpdir = (string) getenv( 'FASTBEAT_WP_DIR' );
+if ( '' === $fb_host || '' === $fb_wpdir ) {
+	fwrite( STDERR, "testbed: install.php: FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 1 );
+}
 
 // Debian's wp-config.php picks /etc/wordpress/config-<host>.php from HTTP_HOST.
 $_SERVER['HTTP_HOST']      = $fb_host;

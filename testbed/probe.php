@@ -16,9 +16,12 @@ $out = array(
 	'opcache'          => function_exists( 'opcache_get_status' ) && is_array( @opcache_get_status( false ) ),
 	'plugin_active'    => null,
 	'plugin_loaded'    => null,
+	'wp_version'       => null,
 );
 if ( ! empty( $_GET['wp'] ) ) {
-	require '/usr/share/wordpress/wp-load.php';
+	// The test bed's WordPress is nginx's document root (FASTBEAT_WP_DIR).
+	require rtrim( $_SERVER['DOCUMENT_ROOT'], '/' ) . '/wp-load.php';
+	$out['wp_version']    = $GLOBALS['wp_version'];
 	$out['plugin_active'] = in_array( 'fastbeat/fastbeat.php', (array) get_option( 'active_plugins' ), true );
 	$dir                  = realpath( WP_PLUGIN_DIR . '/fastbeat' );
 	$out['plugin_loaded'] = false;

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Stand up (or refresh) the Fastbeat test bed: one real WordPress 6.1.9 site from
-# Debian's `wordpress` package, one MariaDB, four php-fpm variants behind nginx on
-# 127.0.0.1. Idempotent: running it again only restarts what changed (php-fpm
-# masters restart when their config or the extension .so changed).
+# Stand up (or refresh) the Fastbeat test bed: one real WordPress site from Debian's
+# `wordpress` package, one MariaDB, four php-fpm variants behind nginx on 127.0.0.1.
+# FASTBEAT_WP=6.1|6.8|7.1 and FASTBEAT_PHP=8.2|8.4 choose the WordPress and the PHP
+# (testbed/env.sh): each combination is a test bed of its own (state directory, ports).
+# With PHP 8.4, MariaDB, php-fpm8.4 and nginx run inside the Debian trixie root
+# (tools/in-trixie.sh; they daemonize in its mount namespace and are stopped by pid).
+# Idempotent: running it again only restarts what changed (php-fpm masters restart when
+# their config or the extension .so changed).
 # Run as root. Stop everything with testbed/down.sh.
 set -euo pipefail
 
@@ -16,22 +20,53 @@ die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (it installs packages and starts services)"
 
-# --- 0. packages --------------------------------------------------------------
+# --- 0. packages, WordPress tree, PHP ------------------------------------------
+# The host always needs its own PHP (the CLI tasks: install.php and the tests' site
+# tasks run with the host's php against the tree under test), curl and, for PHP 8.2,
+# MariaDB, nginx and php-fpm8.2.
 if [ "${FASTBEAT_TESTBED_SKIP_SETUP:-0}" != 1 ]; then
   if ! "$FASTBEAT_REPO/tools/setup.sh" >"/tmp/fastbeat-setup.$$.log" 2>&1; then
     # tools/setup.sh also insists on cargo; the test bed itself does not need it.
     for bin in php php-fpm8.2 mariadbd mariadb-install-db mariadb nginx; do
       command -v "$bin" >/dev/null 2>&1 || { cat "/tmp/fastbeat-setup.$$.log" >&2; rm -f "/tmp/fastbeat-setup.$$.log"; die "tools/setup.sh failed and $bin is missing"; }
     done
-    [ -f "$FASTBEAT_WP_DIR/wp-settings.php" ] || die "tools/setup.sh failed and $FASTBEAT_WP_DIR is missing"
     log "note: tools/setup.sh reported: $(tail -1 "/tmp/fastbeat-setup.$$.log") (continuing: test bed packages are present)"
   fi
   rm -f "/tmp/fastbeat-setup.$$.log"
 fi
+# Another release line: Debian's package of that suite, unpacked by tools/wp-fetch.sh
+# (once; FASTBEAT_WP_REFRESH=1 fetches the suite's current package again).
+fetched_dir="${FASTBEAT_WP_ROOT:-/var/cache/fastbeat/wp}/$FASTBEAT_WP_SUITE/root/usr/share/wordpress"
+if [ "$FASTBEAT_WP_DIR" = "$fetched_dir" ] && { [ ! -f "$FASTBEAT_WP_DIR/wp-settings.php" ] || [ "${FASTBEAT_WP_REFRESH:-0}" = 1 ]; }; then
+  log "fetching WordPress from Debian $FASTBEAT_WP_SUITE (tools/wp-fetch.sh)"
+  "$FASTBEAT_REPO/tools/wp-fetch.sh" "$FASTBEAT_WP_SUITE" >/dev/null || die "tools/wp-fetch.sh $FASTBEAT_WP_SUITE failed"
+fi
+[ -f "$FASTBEAT_WP_DIR/wp-settings.php" ] || die "no WordPress at $FASTBEAT_WP_DIR"
+WP_VERSION="$(sed -nE "s/^\\\$wp_version = '([^']+)';.*/\\1/p" "$FASTBEAT_WP_DIR/wp-includes/version.php")"
+case "$WP_VERSION" in
+  "$FASTBEAT_WP".*) ;;
+  *) die "FASTBEAT_WP=$FASTBEAT_WP, but $FASTBEAT_WP_DIR is WordPress ${WP_VERSION:-?} (Debian $FASTBEAT_WP_SUITE moved on?)" ;;
+esac
 
-PHP_FPM="$(command -v php-fpm8.2)"
-MARIADBD="$(command -v mariadbd)"
-NGINX="$(command -v nginx)"
+# Where the servers run: on the host (PHP 8.2) or inside the trixie root (PHP 8.4), which
+# sees the test bed (under /tmp), the repository, /etc/wordpress and the WordPress tree.
+IN=()
+if [ "$FASTBEAT_PHP" = 8.4 ]; then
+  case "$D/" in /tmp/?*) ;; *) die "with FASTBEAT_PHP=8.4, FASTBEAT_TESTBED_DIR must be under /tmp (the trixie root binds it)" ;; esac
+  "$FASTBEAT_REPO/tools/trixie-root.sh" >/dev/null || die "tools/trixie-root.sh failed"
+  mkdir -p /etc/wordpress
+  wp_root="$FASTBEAT_WP_DIR"
+  case "$wp_root" in */usr/share/wordpress) wp_root="${wp_root%/usr/share/wordpress}" ;; esac
+  # Daemons outlive the call: no PID namespace (it would kill them), read-only extras.
+  export FASTBEAT_TRIXIE_PIDNS=0
+  export FASTBEAT_TRIXIE_BIND="/etc/wordpress $wp_root $FASTBEAT_REPO"
+  IN=("$FASTBEAT_REPO/tools/in-trixie.sh")
+  PHP_FPM=php-fpm8.4 MARIADBD=mariadbd NGINX=nginx
+else
+  PHP_FPM="$(command -v php-fpm8.2)"
+  MARIADBD="$(command -v mariadbd)"
+  NGINX="$(command -v nginx)"
+fi
 
 mkdir -p "$D"
 chmod 755 "$D"
@@ -126,35 +161,36 @@ define( 'FASTBEAT_TESTBED_REPO', '$FASTBEAT_REPO' );
 EOF
 
 # --- 2. MariaDB (private datadir, socket only) --------------------------------
+# (Inside the trixie root for PHP 8.4: its mysql user has another uid than the host's.)
 mkdir -p "$D/mysql"
-chown mysql:mysql "$D/mysql"
+"${IN[@]}" chown mysql:mysql "$D/mysql"
 chmod 755 "$D/mysql"
 if [ ! -d "$D/mysql/data/mysql" ]; then
   log "initialising MariaDB datadir $D/mysql/data"
   rm -rf "$D/mysql/data"
-  mariadb-install-db --no-defaults --user=mysql --datadir="$D/mysql/data" \
+  "${IN[@]}" mariadb-install-db --no-defaults --user=mysql --datadir="$D/mysql/data" \
     --auth-root-authentication-method=socket --skip-test-db \
-    >"$D/logs/mariadb-install.log" 2>&1 || { tail -20 "$D/logs/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
+    >"$D/logs/mariadb-install.log" 2>&1 9>&- || { tail -20 "$D/logs/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
 fi
-touch "$D/logs/mariadb.err"; chown mysql:mysql "$D/logs/mariadb.err"
+touch "$D/logs/mariadb.err"; "${IN[@]}" chown mysql:mysql "$D/logs/mariadb.err"
 if ! pid_alive "$D/run/mariadb.pid" mariadbd; then
   rm -f "$D/run/mariadb.pid" "$FASTBEAT_DB_SOCKET"
-  touch "$D/run/mariadb.pid"; chown mysql:mysql "$D/run/mariadb.pid"
+  touch "$D/run/mariadb.pid"; "${IN[@]}" chown mysql:mysql "$D/run/mariadb.pid"
   log "starting MariaDB (socket $FASTBEAT_DB_SOCKET, no TCP)"
-  setsid "$MARIADBD" --no-defaults --user=mysql --datadir="$D/mysql/data" \
+  setsid "${IN[@]}" "$MARIADBD" --no-defaults --user=mysql --datadir="$D/mysql/data" \
     --socket="$FASTBEAT_DB_SOCKET" --pid-file="$D/run/mariadb.pid" --skip-networking \
     --log-error="$D/logs/mariadb.err" --skip-log-bin --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=128M \
     --innodb-flush-log-at-trx-commit=2 --max-connections=200 \
     </dev/null >>"$D/logs/mariadb.out" 2>&1 9>&- &
   for _ in $(seq 1 150); do
-    mariadb-admin --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot ping >/dev/null 2>&1 && break
+    "${IN[@]}" mariadb-admin --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot ping >/dev/null 2>&1 9>&- && break
     sleep 0.2
   done
-  mariadb-admin --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot ping >/dev/null 2>&1 \
+  "${IN[@]}" mariadb-admin --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot ping >/dev/null 2>&1 9>&- \
     || { tail -20 "$D/logs/mariadb.err" >&2; die "MariaDB did not come up"; }
 fi
-mariadb --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot <<EOF
+"${IN[@]}" mariadb --no-defaults --socket="$FASTBEAT_DB_SOCKET" -uroot 9>&- <<EOF
 CREATE DATABASE IF NOT EXISTS \`$FASTBEAT_DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$FASTBEAT_DB_USER'@'localhost' IDENTIFIED BY '$FASTBEAT_DB_PASSWORD';
 GRANT ALL PRIVILEGES ON \`$FASTBEAT_DB_NAME\`.* TO '$FASTBEAT_DB_USER'@'localhost';
@@ -230,7 +266,7 @@ EOF
   case "$v" in fastbeat|ext-only) [ "$EXT_OK" = 1 ] && args+=(-d "extension=$FASTBEAT_EXT_SO") ;; esac
   # The repository (the plugin symlink's target) is part of it: workers that resolved the
   # plugin through another checkout keep stale path caches, so a new checkout restarts them.
-  fp="$(cat "$conf.new"; echo "${args[*]}"; echo "$FASTBEAT_REPO"; if [ "${#args[@]}" -gt 2 ]; then echo "$ext_stamp"; fi)"
+  fp="$(cat "$conf.new"; echo "$PHP_FPM ${args[*]}"; echo "$FASTBEAT_REPO"; if [ "${#args[@]}" -gt 2 ]; then echo "$ext_stamp"; fi)"
   fp="$(printf '%s' "$fp" | md5sum | cut -c1-32)"
   mv -f "$conf.new" "$conf"
   if pid_alive "$D/run/php-fpm-$v.pid" php-fpm && [ "$(cat "$D/run/php-fpm-$v.fingerprint" 2>/dev/null)" = "$fp" ]; then
@@ -238,8 +274,8 @@ EOF
   fi
   stop_pidfile "$D/run/php-fpm-$v.pid" php-fpm QUIT
   rm -f "$D/run/php-fpm-$v.sock"
-  log "starting php-fpm [$v]${args[2]:+ with ${args[3]}}"
-  "$PHP_FPM" "${args[@]}" 9>&- || die "php-fpm [$v] failed to start (see $D/logs/php-fpm-$v.log)"
+  log "starting $(basename "$PHP_FPM") [$v]${args[2]:+ with ${args[3]}}"
+  "${IN[@]}" "$PHP_FPM" "${args[@]}" 9>&- || die "php-fpm [$v] failed to start (see $D/logs/php-fpm-$v.log)"
   echo "$fp" >"$D/run/php-fpm-$v.fingerprint"
 done
 
@@ -335,7 +371,7 @@ EOF
   echo "}"
 }
 if gen_nginx_conf | write_if_changed "$D/etc/nginx.conf"; then nginx_changed=1; else nginx_changed=0; fi
-"$NGINX" -t -q -p "$D/nginx/" -c "$D/etc/nginx.conf" -e "$D/logs/nginx-error.log" || die "nginx config test failed"
+"${IN[@]}" "$NGINX" -t -q -p "$D/nginx/" -c "$D/etc/nginx.conf" -e "$D/logs/nginx-error.log" 9>&- || die "nginx config test failed"
 if pid_alive "$D/run/nginx.pid" nginx; then
   if [ "$nginx_changed" = 1 ]; then
     log "reloading nginx"
@@ -345,7 +381,7 @@ if pid_alive "$D/run/nginx.pid" nginx; then
 else
   rm -f "$D/run/nginx.pid"
   log "starting nginx on $FASTBEAT_BIND ports $FASTBEAT_PORT_CORE-$FASTBEAT_PORT_EXT_ONLY"
-  "$NGINX" -p "$D/nginx/" -c "$D/etc/nginx.conf" -e "$D/logs/nginx-error.log" 9>&- || die "nginx failed to start"
+  "${IN[@]}" "$NGINX" -p "$D/nginx/" -c "$D/etc/nginx.conf" -e "$D/logs/nginx-error.log" 9>&- || die "nginx failed to start"
 fi
 
 # --- 7. probe every variant ---------------------------------------------------
@@ -381,4 +417,4 @@ for v in $FASTBEAT_VARIANTS; do
   esac
 done
 [ "$ok" = 1 ] || die "test bed is up but not as expected"
-log "up: $FASTBEAT_SITE_URL (core :$FASTBEAT_PORT_CORE, fastbeat :$FASTBEAT_PORT_FASTBEAT, plugin-only :$FASTBEAT_PORT_PLUGIN_ONLY, ext-only :$FASTBEAT_PORT_EXT_ONLY); state in $D"
+log "up: WordPress $WP_VERSION ($FASTBEAT_WP_DIR), PHP $FASTBEAT_PHP${IN[0]:+ (trixie root)}: $FASTBEAT_SITE_URL (core :$FASTBEAT_PORT_CORE, fastbeat :$FASTBEAT_PORT_FASTBEAT, plugin-only :$FASTBEAT_PORT_PLUGIN_ONLY, ext-only :$FASTBEAT_PORT_EXT_ONLY); state in $D"

@@ -20,7 +20,11 @@ if ( 'cli' !== PHP_SAPI ) {
 }
 
 $fbb_cmd  = isset( $argv[1] ) ? $argv[1] : '';
-$fbb_host = getenv( 'FASTBEAT_SITE_HOST' ) ? getenv( 'FASTBEAT_SITE_HOST' ) : '127.0.0.1:18081';
+$fbb_host = (string) getenv( 'FASTBEAT_SITE_HOST' );
+if ( '' === $fbb_host || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
+	fwrite( STDERR, basename( __FILE__ ) . ": FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 1 );
+}
 
 $_SERVER['HTTP_HOST']      = $fbb_host;
 $_SERVER['SERVER_NAME']    = '127.0.0.1';
@@ -28,7 +32,7 @@ $_SERVER['SERVER_PORT']    = substr( strrchr( $fbb_host, ':' ), 1 );
 $_SERVER['REQUEST_URI']    = '/';
 $_SERVER['REQUEST_METHOD'] = 'GET';
 
-require ( getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress' ) . '/wp-load.php';
+require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 function fbb_fail( $msg ) {

@@ -9,6 +9,12 @@
 //! value comes from the same cache entry and the observable side effects are
 //! reproduced: the four filter counts and the two `cache_hits` of the two
 //! `wp_cache_get()` calls. Otherwise: core, in PHP.
+//!
+//! That is 6.1's `get_option()`. From 6.2 on, `wp_load_alloptions()` (which `get_option()`
+//! calls) first asks the `pre_wp_load_alloptions` filter, whose callbacks may hand it
+//! other options (core's charset then differs from the cached one), and 6.8 reads
+//! `alloptions` before `notoptions` (one cache hit, not two): on those versions core's
+//! PHP answers (`$wp_version`, as `send.rs` does for the nocache headers).
 
 use super::hooks;
 use super::names;
@@ -40,7 +46,8 @@ static BLOG_CHARSET: Key = Key::new("blog_charset");
 /// filter counts and `option_blog_charset` (idle, or only core's own callbacks, done
 /// natively) — so a hook that needs PHP leaves everything unchanged for core to do.
 pub fn blog_charset() -> Flow<Option<Zval>> {
-    if super::constants::WP_SETUP_CONFIG.get().is_some()
+    if !get_option_is_native()
+        || super::constants::WP_SETUP_CONFIG.get().is_some()
         || !super::declared::in_includes("wp_cache_get", "cache.php")
     {
         return Ok(None);
@@ -109,4 +116,11 @@ pub fn blog_charset() -> Flow<Option<Zval>> {
     // The two wp_cache_get() hits (notoptions, alloptions).
     CACHE_HITS.add_long(&cache_obj, 2)?;
     Ok(Some(filtered))
+}
+
+/// Core versions whose `get_option()` this module reproduces (see the module comment).
+fn get_option_is_native() -> bool {
+    symbols::get_key(&names::WP_VERSION)
+        .and_then(|v| v.str())
+        .is_some_and(|v| v.starts_with("6.1.") || v == "6.1")
 }

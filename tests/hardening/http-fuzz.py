@@ -637,9 +637,11 @@ class Fuzz:
         if cookie:
             headers.append(("Cookie", cookie))
         if rng.random() < 0.08:
+            site_port = fb.env("FASTBEAT_PORT_CORE")
             origin = rng.choice([fb.env("FASTBEAT_SITE_URL"), "http://127.0.0.1", "http://evil.example", "null",
-                                 "HTTP://127.0.0.1:18081", fb.env("FASTBEAT_SITE_URL") + "/", "http://127.0.0.1:18082",
-                                 "https://127.0.0.1:18081", "http://localhost:18081", ""])
+                                 f"HTTP://127.0.0.1:{site_port}", fb.env("FASTBEAT_SITE_URL") + "/",
+                                 f"http://127.0.0.1:{fb.env('FASTBEAT_PORT_FASTBEAT')}",
+                                 f"https://127.0.0.1:{site_port}", f"http://localhost:{site_port}", ""])
             headers.append(("Origin", origin))
             shape["origin"] = origin
         headers += extra_headers

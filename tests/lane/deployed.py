@@ -36,7 +36,7 @@ from parity import compare  # noqa: E402
 SHAPES = ("nodata", "postlock", "nopriv", "nopriv-data")
 TB = fb.env("FASTBEAT_TESTBED_DIR")
 CONTENT = os.path.join(TB, "wp-content")
-WP_DIR = os.environ.get("FASTBEAT_WP_DIR", "/usr/share/wordpress")
+WP_DIR = fb.env("FASTBEAT_WP_DIR")
 FAST, CORE = fb.env_port("fastbeat"), fb.env_port("core")
 # A manifest is recorded only once watched files are older than 1 s + opcache's
 # revalidate_freq (2 on the test bed); plus margin.

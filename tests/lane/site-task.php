@@ -13,13 +13,18 @@
 if ( 'cli' !== PHP_SAPI ) {
 	exit( 1 );
 }
-$fb_host                   = getenv( 'FASTBEAT_SITE_HOST' ) ? getenv( 'FASTBEAT_SITE_HOST' ) : '127.0.0.1:18081';
+$fb_host  = (string) getenv( 'FASTBEAT_SITE_HOST' );
+$fb_wpdir = (string) getenv( 'FASTBEAT_WP_DIR' );
+if ( '' === $fb_host || '' === $fb_wpdir ) {
+	fwrite( STDERR, "site-task.php: FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 1 );
+}
 $_SERVER['HTTP_HOST']      = $fb_host;
 $_SERVER['SERVER_NAME']    = '127.0.0.1';
 $_SERVER['SERVER_PORT']    = substr( strrchr( $fb_host, ':' ), 1 );
 $_SERVER['REQUEST_URI']    = '/';
 $_SERVER['REQUEST_METHOD'] = 'GET';
-require ( getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress' ) . '/wp-load.php';
+require $fb_wpdir . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 $fb_task = isset( $argv[1] ) ? $argv[1] : '';

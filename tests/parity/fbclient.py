@@ -247,6 +247,27 @@ def mint_nonce(action, uid, token, tick_offset=0, life=86400, now=None, key=None
     return h[-12:-2]
 
 
+_frag_from_end = None
+
+
+def pass_frag(user_pass):
+    """The password fragment wp_generate_auth_cookie() puts into the cookie key, as the test
+    bed's WordPress does it: 6.1 takes user_pass[8:12]; 6.8+ keeps that for phpass ($P$) and
+    plain bcrypt ($2y$) hashes and takes the last 4 characters of any other (its own $wp$
+    hashes). Decided from the tree's pluggable.php (FASTBEAT_WP_DIR)."""
+    global _frag_from_end
+    if _frag_from_end is None:
+        try:
+            with open(os.path.join(env("FASTBEAT_WP_DIR"), "wp-includes", "pluggable.php"), encoding="utf-8",
+                      errors="replace") as f:
+                _frag_from_end = "$pass_frag = substr( $user->user_pass, -4 );" in f.read()
+        except OSError:
+            _frag_from_end = False
+    if _frag_from_end and not user_pass.startswith(("$P$", "$2y$")):
+        return user_pass[-4:]
+    return user_pass[8:12]
+
+
 def mint_auth_cookie(login, pass_frag, expiration, token, scheme="auth"):
     """wp_generate_auth_cookie() for an existing session token."""
     if scheme == "auth":

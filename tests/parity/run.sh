@@ -12,7 +12,9 @@
 #
 # Starts (or refreshes) the test bed first unless FASTBEAT_PARITY_NO_UP=1.
 # A default run (no arguments) also checks that the lane answered beats and runs
-# fallback.py. Last line: "N passed, N failed"; exit status non-zero on any failure.
+# fallback.py and tests/lane/deployed.py (FASTBEAT_PARITY_DEPLOYED=0: not the latter).
+# FASTBEAT_WP / FASTBEAT_PHP choose the test bed (testbed/env.sh).
+# Last line: "N passed, N failed"; exit status non-zero on any failure.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -40,7 +42,9 @@ fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${line:-0 passed, 1 failed}")"
 # declining, database down, ...): tests/parity/fallback.py; and the lane as deployed,
 # every fixture plugin in every beat shape: tests/lane/deployed.py.
 if [ "$#" -eq 0 ]; then
-  for script in "$HERE/fallback.py" "$REPO/tests/lane/deployed.py"; do
+  scripts=("$HERE/fallback.py")
+  [ "${FASTBEAT_PARITY_DEPLOYED:-1}" = 0 ] || scripts+=("$REPO/tests/lane/deployed.py")
+  for script in "${scripts[@]}"; do
     fout="$(mktemp)"
     python3 "$script" | tee "$fout"
     frc=${PIPESTATUS[0]}

@@ -2,7 +2,8 @@
 /**
  * Boots the test bed's real WordPress in a CLI process, as admin-ajax.php would
  * (DOING_AJAX, WP_ADMIN), for the in-process hardening scripts. Needs the test bed
- * (testbed/up.sh): FASTBEAT_SITE_HOST selects its config (default 127.0.0.1:18081).
+ * (testbed/up.sh): FASTBEAT_SITE_HOST selects its config, FASTBEAT_WP_DIR its WordPress
+ * (testbed/env.sh sets both).
  *
  * Helpers:
  *   fbh_login( $user_id )        log a user in for this process with a real session
@@ -26,12 +27,17 @@ if ( ! extension_loaded( 'fastbeat' ) ) {
 if ( ! getenv( 'FBH_WITH_PLUGIN' ) ) {
 	putenv( 'FASTBEAT_TESTBED_VARIANT=ext-only' );
 }
-$_SERVER['HTTP_HOST']      = getenv( 'FASTBEAT_SITE_HOST' ) ?: '127.0.0.1:18081';
+if ( ! getenv( 'FASTBEAT_SITE_HOST' ) || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
+	fwrite( STDERR, "hardening: FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	echo "0 passed, 1 failed\n";
+	exit( 1 );
+}
+$_SERVER['HTTP_HOST']      = getenv( 'FASTBEAT_SITE_HOST' );
 $_SERVER['REQUEST_METHOD'] = 'POST';
 $_SERVER['REQUEST_URI']    = '/wp-admin/admin-ajax.php';
 define( 'DOING_AJAX', true );
 define( 'WP_ADMIN', true );
-require '/usr/share/wordpress/wp-load.php';
+require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/ajax-actions.php';
 

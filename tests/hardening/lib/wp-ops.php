@@ -1,7 +1,7 @@
 <?php
 /**
  * Small WordPress operations for the hardening scripts, run in a CLI process against the
- * test bed (FASTBEAT_SITE_HOST selects its config). Prints one JSON value.
+ * test bed (FASTBEAT_SITE_HOST selects its config, FASTBEAT_WP_DIR its WordPress). Prints one JSON value.
  *
  *   wp-ops.php ensure-user LOGIN PASSWORD      -> {"id":N,"pass_frag":"...","user_pass":"..."}
  *   wp-ops.php session UID EXPIRATION          -> "token" (a new session, as wp_signon makes)
@@ -11,9 +11,13 @@
  *   wp-ops.php delete-user UID                 -> true
  */
 
-$_SERVER['HTTP_HOST'] = getenv( 'FASTBEAT_SITE_HOST' ) ?: '127.0.0.1:18081';
+if ( ! getenv( 'FASTBEAT_SITE_HOST' ) || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
+	fwrite( STDERR, "wp-ops.php: FASTBEAT_SITE_HOST and FASTBEAT_WP_DIR must be set (source testbed/env.sh)\n" );
+	exit( 1 );
+}
+$_SERVER['HTTP_HOST'] = getenv( 'FASTBEAT_SITE_HOST' );
 putenv( 'FASTBEAT_TESTBED_VARIANT=core' ); // the Fastbeat plugin stays out of this process
-require '/usr/share/wordpress/wp-load.php';
+require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/user.php';
 
 $cmd = $argv[1] ?? '';
@@ -35,7 +39,11 @@ switch ( $cmd ) {
 		wp_set_password( $argv[3], $id ); // a known password, all sessions gone
 		clean_user_cache( $id );
 		$user = get_user_by( 'id', $id );
-		echo json_encode( array( 'id' => (int) $id, 'pass_frag' => substr( $user->user_pass, 8, 4 ), 'user_pass' => $user->user_pass ) );
+		// wp_generate_auth_cookie()'s fragment: 6.8+ (which has wp_password_needs_rehash())
+		// takes the last 4 characters of hashes other than phpass and plain bcrypt.
+		$frag = function_exists( 'wp_password_needs_rehash' ) && 0 !== strpos( $user->user_pass, '$P$' ) && 0 !== strpos( $user->user_pass, '$2y$' )
+			? substr( $user->user_pass, -4 ) : substr( $user->user_pass, 8, 4 );
+		echo json_encode( array( 'id' => (int) $id, 'pass_frag' => $frag, 'user_pass' => $user->user_pass ) );
 		break;
 	case 'session':
 		echo json_encode( WP_Session_Tokens::get_instance( (int) $argv[2] )->create( (int) $argv[3] ) );
