@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin scenario tests on throwaway WordPress installs that share the test
- * bed's MariaDB and WordPress 6.1.9 (/usr/share/wordpress): a single site
+ * bed's MariaDB and WordPress (FASTBEAT_WP_DIR, testbed/env.sh): a single site
  * (tables fbpt_*) and a subdirectory multisite network (tables fbms_*), each
  * with its own wp-content holding a release copy of the plugin. Heartbeats and
  * admin pages go through WordPress's real entry points under php-cgi, with and

@@ -120,6 +120,7 @@ $task  = fb_exec(
 		'PATH'               => getenv( 'PATH' ),
 		'WORDPRESS_CONFIG'   => '',
 		'FASTBEAT_TEST_HOST' => $host,
+		'FASTBEAT_WP_DIR'    => FB_Env::$wp,
 	),
 	''
 );

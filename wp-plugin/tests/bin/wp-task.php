@@ -74,7 +74,7 @@ function fastbeat_task_fail( $message ) {
 	exit( 1 );
 }
 
-require '/usr/share/wordpress/wp-load.php';
+require rtrim( getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress', '/' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 

@@ -38,6 +38,13 @@ final class FB_Env {
 	public static $php_cgi;
 
 	/**
+	 * The WordPress tree under test (FASTBEAT_WP_DIR from testbed/env.sh).
+	 *
+	 * @var string
+	 */
+	public static $wp;
+
+	/**
 	 * Database settings: name, user, password, socket.
 	 *
 	 * @var array<string, string>
@@ -53,6 +60,7 @@ final class FB_Env {
 		self::$state      = getenv( 'FASTBEAT_PLUGIN_TEST_DIR' ) ? getenv( 'FASTBEAT_PLUGIN_TEST_DIR' ) : $testbed . '/plugin-tests';
 		self::$so         = getenv( 'FASTBEAT_EXT_SO' ) ? getenv( 'FASTBEAT_EXT_SO' ) : dirname( self::$plugin_src ) . '/target/release/libfastbeat.so';
 		self::$php_cgi    = getenv( 'FASTBEAT_PHP_CGI' ) ? getenv( 'FASTBEAT_PHP_CGI' ) : '/usr/bin/php-cgi8.2';
+		self::$wp         = rtrim( getenv( 'FASTBEAT_WP_DIR' ) ? getenv( 'FASTBEAT_WP_DIR' ) : '/usr/share/wordpress', '/' );
 		self::$db         = array(
 			'name'     => getenv( 'FASTBEAT_DB_NAME' ) ? getenv( 'FASTBEAT_DB_NAME' ) : 'fastbeat_wp',
 			'user'     => getenv( 'FASTBEAT_DB_USER' ) ? getenv( 'FASTBEAT_DB_USER' ) : 'fastbeat',

@@ -101,7 +101,7 @@ final class FB_Site {
 		fb_rmtree( $this->dir );
 		mkdir( $this->content() . '/plugins', 0755, true );
 		mkdir( $this->content() . '/mu-plugins', 0755, true );
-		symlink( '/usr/share/wordpress/wp-content/themes', $this->content() . '/themes' );
+		symlink( FB_Env::$wp . '/wp-content/themes', $this->content() . '/themes' );
 		copy( FB_Env::$plugin_src . '/tests/fixtures/fastbeat-test-probe.php', $this->content() . '/mu-plugins/fastbeat-test-probe.php' );
 		$this->install_plugin_copy();
 
@@ -232,6 +232,7 @@ final class FB_Site {
 				'PATH'               => getenv( 'PATH' ),
 				'WORDPRESS_CONFIG'   => $this->config,
 				'FASTBEAT_TEST_HOST' => $this->host,
+				'FASTBEAT_WP_DIR'    => FB_Env::$wp,
 			),
 			$this->env,
 			$extra
@@ -242,7 +243,7 @@ final class FB_Site {
 	 * A request through php-cgi, like the web server would make it.
 	 *
 	 * @param array $req method, path (URL path, default /wp-admin/admin-ajax.php), query,
-	 *                   script (file under /usr/share/wordpress, default from path),
+	 *                   script (file under FB_Env::$wp, default from path),
 	 *                   filename (absolute SCRIPT_FILENAME, e.g. a file in wp-content),
 	 *                   body (array|string), cookie, ext (bool), env (array), headers (array).
 	 * @return array{status: int, headers: string[], location: string, body: string, errors: string[], probe: array[]}
@@ -270,12 +271,12 @@ final class FB_Site {
 			'SERVER_PORT'       => '80',
 			'REMOTE_ADDR'       => '127.0.0.1',
 			'REQUEST_METHOD'    => $method,
-			'SCRIPT_FILENAME'   => isset( $req['filename'] ) ? $req['filename'] : '/usr/share/wordpress' . $script,
+			'SCRIPT_FILENAME'   => isset( $req['filename'] ) ? $req['filename'] : FB_Env::$wp . $script,
 			'SCRIPT_NAME'       => $path,
 			'PHP_SELF'          => $path,
 			'REQUEST_URI'       => $path . ( '' !== $query ? '?' . $query : '' ),
 			'QUERY_STRING'      => $query,
-			'DOCUMENT_ROOT'     => '/usr/share/wordpress',
+			'DOCUMENT_ROOT'     => FB_Env::$wp,
 			'HTTP_HOST'         => $this->host,
 			'FASTBEAT_TEST_PROBE' => $probe,
 		);
