@@ -1007,6 +1007,11 @@ def main():
     ap.add_argument("--inject", action="append", default=[], metavar="VARIANT=FIXTURE[:MODE]",
                     help="load a fixture plugin on VARIANT's requests (to show the fuzzer fails on a difference)")
     ap.add_argument("--no-prime", action="store_true", help="do not prime the lane first (lane_counts.py --prime)")
+    ap.add_argument("--fixtures", type=int, default=0, metavar="N",
+                    help="run with N fixture plugins of tests/lane/fixtures active, chosen by the seed "
+                         "(installed as a site owner would, for core and fastbeat alike; the lane decides "
+                         "from the evidence they produce)")
+    ap.add_argument("--fixture-names", default="", help="comma-separated fixtures to run with instead")
     ap.add_argument("-v", "--verbose", action="store_true", help="wider tables; print every request's shape")
     args = ap.parse_args()
 
@@ -1030,6 +1035,23 @@ def main():
     sys.stdout.flush()
     indexes = [int(x) for x in args.only.split(",")] if args.only else list(range(args.count))
     count = len(indexes)
+    fixture_set = os.path.join(REPO, "tests", "lane", "fixture_set.py")
+    active = [n for n in args.fixture_names.split(",") if n]
+    if args.fixtures and not active:
+        active = subprocess.run([sys.executable, fixture_set, "pick", str(args.fixtures), str(seed)],
+                                capture_output=True, text=True, check=True).stdout.split()
+    if active:
+        subprocess.run([sys.executable, fixture_set, "install", *active], check=True,
+                       capture_output=True, timeout=300)
+        print(f"http-fuzz: fixtures active: {' '.join(active)}")
+        lane_shapes = subprocess.run([sys.executable, fixture_set, "lane-shapes", *active],
+                                     capture_output=True, text=True, check=True).stdout.split()
+        print(f"http-fuzz: shapes these fixtures leave to the lane: {' '.join(lane_shapes) or 'none'}")
+        if args.min_lane is None and "nopriv" not in lane_shapes:
+            # Most lane answers are logged-out beats; without them, a few logged-in ones
+            # (or none, when nothing may take the lane: parity with every beat on the full
+            # path).
+            args.min_lane = count // 300 if lane_shapes else 0
     if "fastbeat" in variants and not args.no_prime:
         subprocess.run([sys.executable, os.path.join(PARITY, "lane_counts.py"), "--prime"],
                        capture_output=True, timeout=120)
@@ -1105,6 +1127,8 @@ def main():
             print("http-fuzz: sessions left logged in so the saved requests can be replayed")
         else:
             ctx.cleanup()
+        if active:
+            subprocess.run([sys.executable, fixture_set, "uninstall", *active], capture_output=True, timeout=300)
     elapsed = time.time() - started
     lane_after = lane_counts() if "fastbeat" in variants else None
     lane_ok = True

@@ -9,7 +9,9 @@
 #   cookies     forged and broken auth cookies, core vs each lane, request by request
 #   http-fuzz   300 random heartbeats over HTTP (random seed, printed), core vs each lane
 #               (http-fuzz.py; FASTBEAT_HTTP_FUZZ_COUNT / FASTBEAT_HTTP_FUZZ_SEED override)
+#   http-fuzz-fixtures  the same with 5 random lane fixtures active (--fixtures)
 #   soak        wrk, 16 connections, 10 s per lane (soak.sh --short)
+#   soak-fixtures  the fast and logged-out lanes with six lane fixtures active
 #
 #   tests/hardening/run.sh [--lanes full,fast] [--only STAGE[,STAGE]] [--valgrind] [--full-soak]
 #     --valgrind   also run the whole phpt suite under valgrind (slow: ~20 min)
@@ -97,7 +99,14 @@ for l in ${lanes//,/ }; do
 done
 stage http-fuzz timeout 300 python3 tests/hardening/http-fuzz.py --variants "$fuzz_variants" \
 	--count "${FASTBEAT_HTTP_FUZZ_COUNT:-300}" --seed "${FASTBEAT_HTTP_FUZZ_SEED:-$(date +%s)}"
+# The same with a random subset of the lane fixtures active (chosen by the printed seed).
+stage http-fuzz-fixtures timeout 300 python3 tests/hardening/http-fuzz.py --variants "$fuzz_variants" \
+	--count "${FASTBEAT_HTTP_FUZZ_COUNT:-300}" --seed "${FASTBEAT_HTTP_FUZZ_SEED:-$(( $(date +%s) + 1 ))}" \
+	--fixtures "${FASTBEAT_HTTP_FUZZ_FIXTURES:-5}"
 stage soak bash tests/hardening/soak.sh "${soak_args[@]}"
+# Soaked among plugins that keep each lane's answer shape: some shapes on the lane, some not.
+stage soak-fixtures bash tests/hardening/soak.sh "${soak_args[@]}" --lanes fast,logged-out \
+	--fixtures "unreached-hooks keyed-received-declared capability-grants settings-interval received-writes-meta send-counter"
 [ $valgrind -eq 1 ] && stage valgrind bash tests/hardening/valgrind-phpt.sh
 
 echo

@@ -8,6 +8,10 @@
 #
 #   tests/hardening/soak.sh [--short] [--duration SECONDS] [--lanes full,fast,logged-out]
 #                           [--connections N] [--threads N] [--max-growth-kb N]
+#                           [--fixtures "NAME ..."]
+#
+# --fixtures: fixture plugins of tests/lane/fixtures installed for the run (as a site owner
+# installs them; removed again on exit), so the lane is soaked deployed among plugins.
 #
 # Lanes (variant, who, extra headers):
 #   full        fastbeat :18082, logged in, "X-Fastbeat-Lane: off" (the full WordPress path)
@@ -29,6 +33,7 @@ lanes="full,fast,logged-out"
 conns=16
 threads=2
 max_growth_kb=2048
+fixtures=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--short) duration=10; warmup=3 ;;
@@ -37,6 +42,7 @@ while [ $# -gt 0 ]; do
 		--connections) conns="$2"; shift ;;
 		--threads) threads="$2"; shift ;;
 		--max-growth-kb) max_growth_kb="$2"; shift ;;
+		--fixtures) fixtures="$2"; shift ;;
 		-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 		*) echo "soak: unknown argument $1" >&2; echo "0 passed, 1 failed"; exit 2 ;;
 	esac
@@ -45,7 +51,20 @@ done
 command -v wrk >/dev/null || { echo "soak: wrk not installed (apt-get install wrk)"; echo "0 passed, 1 failed"; exit 1; }
 
 work="$(mktemp -d /tmp/fastbeat-soak.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+	if [ -n "$fixtures" ]; then
+		# shellcheck disable=SC2086 # a list of names
+		python3 "$repo/tests/lane/fixture_set.py" uninstall $fixtures >/dev/null 2>&1 || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+if [ -n "$fixtures" ]; then
+	# shellcheck disable=SC2086 # a list of names
+	python3 "$repo/tests/lane/fixture_set.py" install $fixtures >/dev/null \
+		|| { echo "soak: could not install fixtures: $fixtures"; echo "0 passed, 1 failed"; exit 1; }
+	echo "soak: fixtures active: $fixtures"
+fi
 
 # A real session (logged in through core) and its nonces for this tick and the next two
 # (a soak of all lanes runs 16 minutes and may cross a boundary: the logged-in lanes' wrk
