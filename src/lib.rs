@@ -217,7 +217,13 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
         "WordPress heartbeat handlers",
         "fastbeat_heartbeat, fastbeat_nopriv_heartbeat"
     );
-    info_table_row!("reference WordPress", "6.1.9");
+    // The releases the lane's models were written for (the installed core's code picks one).
+    let releases = fastbeat_lane::known::RELEASES
+        .iter()
+        .map(|r| r.name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    info_table_row!("fast lane models for WordPress", releases.as_str());
     info_table_row!(
         "build",
         concat!("ext-php-rs 0.16.4, ", env!("FASTBEAT_BUILD_FACTS"))
