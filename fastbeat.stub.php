@@ -132,7 +132,7 @@ function fastbeat_lane_fallback(): ?string {}
  * @param mixed $callable A callable as registered on a hook.
  * @return string
  */
-function fastbeat_lane_callable_label( $callable ): string {}
+function fastbeat_lane_callable_label( mixed $callable ): string {}
 
 /**
  * In the mid-boot lane script (a site with a persistent object cache, once WordPress has

@@ -60,7 +60,7 @@ function fastbeat_plugin_lane_dir(): string {
 function fastbeat_plugin_lane_manifest_path(): string {
 	// Per site of a network (each has its own uploads directory).
 	static $paths = array();
-	$site = get_current_blog_id();
+	$site         = get_current_blog_id();
 	if ( ! isset( $paths[ $site ] ) ) {
 		$key            = substr( hash_hmac( 'sha256', ABSPATH, wp_salt( 'auth' ) ), 0, 24 );
 		$paths[ $site ] = fastbeat_plugin_lane_dir() . '/lane-' . $key . '.json';
@@ -120,7 +120,7 @@ function fastbeat_plugin_lane_forget_network(): void {
  * @param bool   $network_wide Whether for the whole network.
  * @return void
  */
-function fastbeat_plugin_lane_plugin_changed( $plugin, $network_wide = false ): void {
+function fastbeat_plugin_lane_plugin_changed( $plugin, $network_wide ): void {
 	unset( $plugin );
 	if ( $network_wide ) {
 		fastbeat_plugin_lane_forget_network();

@@ -21,8 +21,8 @@ if ( function_exists( 'fastbeat_lane_midboot' ) ) {
 	fastbeat_lane_midboot();
 }
 
-// Not answered: the file WordPress asked for. (Requested directly, this file has no
-// file to stand in for and does nothing.)
+// Not answered: the file WordPress asked for. Requested directly, this file has no
+// file to stand in for and does nothing.
 if ( function_exists( 'fastbeat_lane_midboot_resume' ) && is_string( fastbeat_lane_midboot_resume() ) ) {
 	require fastbeat_lane_midboot_resume();
 }
