@@ -1041,9 +1041,7 @@ def main():
         active = subprocess.run([sys.executable, fixture_set, "pick", str(args.fixtures), str(seed)],
                                 capture_output=True, text=True, check=True).stdout.split()
     if active:
-        subprocess.run([sys.executable, fixture_set, "install", *active], check=True,
-                       capture_output=True, timeout=300)
-        print(f"http-fuzz: fixtures active: {' '.join(active)}")
+        print(f"http-fuzz: fixtures to activate once the sessions are logged in: {' '.join(active)}")
         lane_shapes = subprocess.run([sys.executable, fixture_set, "lane-shapes", *active],
                                      capture_output=True, text=True, check=True).stdout.split()
         print(f"http-fuzz: shapes these fixtures leave to the lane: {' '.join(lane_shapes) or 'none'}")
@@ -1065,6 +1063,12 @@ def main():
     kinds = {}
     try:
         ctx.prepare()
+        # Fixtures go in once the sessions exist (some, e.g. a user switched on init, would
+        # break logging in through wp-login.php) and come out before they are logged out.
+        if active:
+            subprocess.run([sys.executable, fixture_set, "install", *active], check=True,
+                           capture_output=True, timeout=300)
+            print(f"http-fuzz: fixtures active: {' '.join(active)}")
         fz = Fuzz(ctx)
         print(f"http-fuzz: {count} requests, {' -> '.join(variants)} (reference {variants[0]}), "
               f"site {fb.env('FASTBEAT_SITE_URL')}, posts {fz.pool[0]}..{fz.pool[-1]}")
@@ -1113,6 +1117,8 @@ def main():
                 print(f"http-fuzz: [{n:>6}/{count}] {failed} failed, {el:.0f} s, ~{el / n * (count - n):.0f} s left")
                 sys.stdout.flush()
     finally:
+        if active:
+            subprocess.run([sys.executable, fixture_set, "uninstall", *active], capture_output=True, timeout=300)
         try:
             if ctx.tb:
                 clear_locks(Minimal())
@@ -1127,8 +1133,6 @@ def main():
             print("http-fuzz: sessions left logged in so the saved requests can be replayed")
         else:
             ctx.cleanup()
-        if active:
-            subprocess.run([sys.executable, fixture_set, "uninstall", *active], capture_output=True, timeout=300)
     elapsed = time.time() - started
     lane_after = lane_counts() if "fastbeat" in variants else None
     lane_ok = True
