@@ -216,7 +216,7 @@ def native_steps(info):
         expect("native: blog_charset edited in the database, full path", sess, "full", tries=3, wait=0.3)
     finally:
         fb.db(f"UPDATE wp_options SET option_value = {fb.sql_str(charset)} WHERE option_name = 'blog_charset'")
-    expect("native: blog_charset restored, native again", sess, "native", tries=8, wait=0.5)
+    expect("native: blog_charset restored, native again", sess, "native", tries=12, wait=0.5)
 
     stale = fb.Session(sess.login, sess.uid, sess.cookies, sess.mint_nonce(tick_offset=-1), sess.cookiehash)
     expect("native: nonce from the previous tick (refreshed), full path", stale, "full", tries=2,
@@ -235,7 +235,7 @@ def native_steps(info):
                tries=2, must=b'"wp-auth-check":false')
     finally:
         fb.db(f"UPDATE wp_users SET user_pass = {fb.sql_str(password)} WHERE ID = %d" % info["users"]["admin"])
-    expect("native: password restored, native again", sess, "native", tries=8, wait=0.5)
+    expect("native: password restored, native again", sess, "native", tries=12, wait=0.5)
 
     # Post-lock beats: the lock written exactly as core writes it, or the full path.
     pid, uid = info["posts"]["lock-free"], info["users"]["admin"]
@@ -266,7 +266,7 @@ def native_steps(info):
     try:
         settle()
         expect("native: plugin post type, post-lock beat answered natively", sess, "native", data=data,
-               screen="post", tries=8, wait=0.5, must=b'"new_lock"')
+               screen="post", tries=12, wait=0.5, must=b'"new_lock"')
         shapes = {}
         for m in manifests():
             with open(m) as f:
@@ -305,7 +305,7 @@ def main():
         result("manifest-missing: manifest deleted", not manifests())
         expect("manifest-missing: full path", sess, "full")
         result("manifest-missing: a full-path beat wrote it again", bool(manifests()))
-        expect("manifest-missing: lane again", sess, "lane", tries=8, wait=0.5)
+        expect("manifest-missing: lane again", sess, "lane", tries=12, wait=0.5)
 
         mu_plugin("fastbeat-fallback-hooks.php", PLUGIN_HOOKS)
         expect("plugin-hooks: dashboard beat on the full path", sess, "full", tries=3,
@@ -319,20 +319,20 @@ def main():
         mu_plugin("fastbeat-fallback-hooks.php", None)
         expect("settle: full path right after the plugin is removed", sess, "full", tries=3)
         settle()
-        expect("hook-removed: lane again", sess, "lane", tries=8, wait=0.5)
-        expect("hook-removed: logged-out lane again", None, "lane", screen="front", tries=8, wait=0.5)
+        expect("hook-removed: lane again", sess, "lane", tries=12, wait=0.5)
+        expect("hook-removed: logged-out lane again", None, "lane", screen="front", tries=12, wait=0.5)
 
         mu_plugin("fastbeat-fallback-pluggable.php", PLUGIN_PLUGGABLE)
         settle()
         expect("pluggable: replaced wp_get_current_user(), full path", sess, "full", tries=4)
         mu_plugin("fastbeat-fallback-pluggable.php", None)
         settle()
-        expect("pluggable: removed, lane again", sess, "lane", tries=8, wait=0.5)
+        expect("pluggable: removed, lane again", sess, "lane", tries=12, wait=0.5)
 
         os.utime(MU_DIR)
         expect("stale: watched directory touched, full path", sess, "full", tries=2)
         settle()
-        expect("stale: lane again", sess, "lane", tries=8, wait=0.5)
+        expect("stale: lane again", sess, "lane", tries=12, wait=0.5)
 
         time.sleep(1.1)  # a rewrite in a new second, as an edit by hand would be
         for m in manifests():
@@ -342,7 +342,7 @@ def main():
             with open(m, "w") as f:
                 json.dump(doc, f)
         expect("expired: full path", sess, "full")
-        expect("expired: lane again", sess, "lane", tries=8, wait=0.5)
+        expect("expired: lane again", sess, "lane", tries=12, wait=0.5)
 
         expect("autosave: full path", sess, "full", tries=2, screen="post",
                data={"wp_autosave": {"post_id": "0", "_wpnonce": "0123456789", "post_title": "x"}})
@@ -365,7 +365,7 @@ def main():
         # testbed/up.sh (which started it) rewrites the test bed's mu-plugin: a watched
         # directory changed, so a new manifest waits for the settle window.
         settle()
-        expect("database-down: started again, lane again", sess, "lane", tries=8, wait=0.5)
+        expect("database-down: started again, lane again", sess, "lane", tries=12, wait=0.5)
     finally:
         for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php"):
             mu_plugin(name, None)
