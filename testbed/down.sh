@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop every process the test bed started (nginx, php-fpm masters, MariaDB), by
+# Stop every process the test bed started (nginx, php-fpm masters, MariaDB, Redis), by
 # the pid files under $FASTBEAT_TESTBED_DIR/run. Safe to run twice. Keeps the
 # state (database, wp-content); pass --purge to delete $FASTBEAT_TESTBED_DIR too.
 set -euo pipefail
@@ -34,6 +34,8 @@ if [ -d "$D/run" ]; then
     rm -f "$D/run/php-fpm-$v.sock" "$D/run/php-fpm-$v.fingerprint"
   done
   stop mariadb "$D/run/mariadb.pid" mariadbd TERM
+  # Variant redis (testbed/env.sh FASTBEAT_VARIANT).
+  stop redis-server "$D/run/redis.pid" redis-server TERM
 fi
 
 if [ "${1:-}" = --purge ]; then

@@ -6,6 +6,15 @@
  *   php testbed/install.php install     # wp_install() once
  *   php testbed/install.php provision   # users, posts, plugin; prints testbed.json
  *
+ * A multisite test bed (FASTBEAT_VARIANT=multisite) also has, in this order:
+ *
+ *   FASTBEAT_TESTBED_MS_SETUP=1 php testbed/install.php network   # the network over the
+ *                                        # single site (populate_network()), once
+ *   php testbed/install.php sites       # the sites FASTBEAT_MS_SITES names, once
+ *
+ * and `provision` takes the site from FASTBEAT_SITE_PATH (default /): its options, posts,
+ * and every user's role on it; the plugin is activated network-wide.
+ *
  * Idempotent: existing users and posts are reused (passwords are only reset if
  * they do not match, so existing login cookies stay valid).
  */
@@ -26,8 +35,11 @@ if ( '' === $fb_host || '' === $fb_wpdir ) {
 $_SERVER['HTTP_HOST']      = $fb_host;
 $_SERVER['SERVER_NAME']    = '127.0.0.1';
 $_SERVER['SERVER_PORT']    = substr( strrchr( $fb_host, ':' ), 1 );
-$_SERVER['REQUEST_URI']    = '/';
+// A multisite network picks the site by the path.
+$fb_path                   = getenv( 'FASTBEAT_SITE_PATH' ) ? (string) getenv( 'FASTBEAT_SITE_PATH' ) : '/';
+$_SERVER['REQUEST_URI']    = $fb_path;
 $_SERVER['REQUEST_METHOD'] = 'GET';
+$_SERVER['REMOTE_ADDR']    = '127.0.0.1';
 
 function fb_fail( $msg ) {
 	fwrite( STDERR, "testbed: install.php: $msg\n" );
@@ -56,8 +68,55 @@ if ( 'install' === $fb_phase ) {
 	exit( 0 );
 }
 
+if ( 'network' === $fb_phase ) {
+	// As wp-admin/network.php does, in its set-up mode (no MULTISITE yet).
+	define( 'WP_INSTALLING_NETWORK', true );
+	require $fb_wpdir . '/wp-load.php';
+	require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+	require_once ABSPATH . 'wp-admin/includes/network.php';
+	global $wpdb;
+	foreach ( $wpdb->tables( 'ms_global' ) as $fb_table => $fb_prefixed ) {
+		$wpdb->$fb_table = $fb_prefixed;
+	}
+	if ( network_domain_check() ) {
+		exit( 0 );
+	}
+	install_network();
+	$result = populate_network( 1, $fb_host, 'admin@example.test', 'Fastbeat Test Bed', '/', false );
+	if ( is_wp_error( $result ) ) {
+		fb_fail( 'populate_network(): ' . $result->get_error_message() );
+	}
+	fwrite( STDERR, "testbed: made a subdirectory network at $fb_host\n" );
+	exit( 0 );
+}
+
+if ( 'sites' === $fb_phase ) {
+	require $fb_wpdir . '/wp-load.php';
+	if ( ! is_multisite() ) {
+		fb_fail( 'sites: not a multisite network' );
+	}
+	$fb_owner = get_user_by( 'login', getenv( 'FASTBEAT_ADMIN_USER' ) );
+	foreach ( preg_split( '/\s+/', (string) getenv( 'FASTBEAT_MS_SITES' ), -1, PREG_SPLIT_NO_EMPTY ) as $fb_site ) {
+		if ( domain_exists( $fb_host, $fb_site ) ) {
+			continue;
+		}
+		$fb_id = wpmu_create_blog( $fb_host, $fb_site, 'Fastbeat Test Bed ' . trim( $fb_site, '/' ), $fb_owner->ID );
+		if ( is_wp_error( $fb_id ) ) {
+			fb_fail( "wpmu_create_blog($fb_site): " . $fb_id->get_error_message() );
+		}
+		// Before 6.2 (wp_normalize_site_data()'s sanitize_user()) a site's domain loses its
+		// port; the network's own has it (populate_network()), as a network on a port needs.
+		if ( get_site( $fb_id )->domain !== $fb_host ) {
+			$GLOBALS['wpdb']->update( $GLOBALS['wpdb']->blogs, array( 'domain' => $fb_host ), array( 'blog_id' => $fb_id ) );
+			clean_blog_cache( $fb_id );
+		}
+		fwrite( STDERR, "testbed: made site $fb_id at $fb_host$fb_site\n" );
+	}
+	exit( 0 );
+}
+
 if ( 'provision' !== $fb_phase ) {
-	fb_fail( 'usage: install.php install|provision' );
+	fb_fail( 'usage: install.php install|network|sites|provision' );
 }
 
 require $fb_wpdir . '/wp-load.php';
@@ -67,10 +126,11 @@ if ( ! is_blog_installed() ) {
 	fb_fail( 'WordPress is not installed' );
 }
 
-// Fixed site options (idempotent).
+// Fixed site options (idempotent). A network's site has its path in its URL.
+$fb_url     = getenv( 'FASTBEAT_SITE_URL' ) . rtrim( $fb_path, '/' );
 $fb_options = array(
-	'siteurl'                => getenv( 'FASTBEAT_SITE_URL' ),
-	'home'                   => getenv( 'FASTBEAT_SITE_URL' ),
+	'siteurl'                => $fb_url,
+	'home'                   => $fb_url,
 	'blogname'               => 'Fastbeat Test Bed',
 	'timezone_string'        => '',
 	'gmt_offset'             => 0,
@@ -188,7 +248,8 @@ if ( file_exists( WP_PLUGIN_DIR . '/' . $fb_plugin ) ) {
 		delete_option( 'fastbeat_testbed_pending_activation' );
 	}
 	if ( ! is_plugin_active( $fb_plugin ) ) {
-		$result = activate_plugin( $fb_plugin );
+		// Network-wide on a network, as its owner would.
+		$result = activate_plugin( $fb_plugin, '', is_multisite() );
 		if ( is_wp_error( $result ) ) {
 			fb_fail( "activate_plugin($fb_plugin): " . $result->get_error_message() );
 		}
@@ -215,6 +276,10 @@ echo wp_json_encode(
 		'changeset_uuid' => $fb_changeset,
 		'plugin'         => $fb_note,
 		'stylesheet'     => get_stylesheet(),
+		'path'           => $fb_path,
+		'blog_id'        => get_current_blog_id(),
+		'prefix'         => $GLOBALS['wpdb']->prefix,
+		'uploads'        => wp_upload_dir( null, false )['basedir'],
 	),
 	JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES
 ), "\n";

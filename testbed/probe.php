@@ -22,6 +22,12 @@ if ( ! empty( $_GET['wp'] ) ) {
 	// The test bed's WordPress is nginx's document root (FASTBEAT_WP_DIR).
 	require rtrim( $_SERVER['DOCUMENT_ROOT'], '/' ) . '/wp-load.php';
 	$out['wp_version']    = $GLOBALS['wp_version'];
+	// What the test bed variants change (testbed/env.sh FASTBEAT_VARIANT).
+	$out['is_ssl']    = is_ssl();
+	$out['multisite'] = is_multisite();
+	// The drop-in in place and its Redis reachable from this PHP (phpredis, the socket).
+	$out['object_cache'] = wp_using_ext_object_cache() && defined( 'WP_REDIS_SOCKET' ) && class_exists( 'Redis' )
+		&& ( new Redis() )->connect( WP_REDIS_SOCKET );
 	$out['plugin_active'] = in_array( 'fastbeat/fastbeat.php', (array) get_option( 'active_plugins' ), true );
 	$dir                  = realpath( WP_PLUGIN_DIR . '/fastbeat' );
 	$out['plugin_loaded'] = false;

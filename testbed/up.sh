@@ -15,6 +15,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
 
 D="$FASTBEAT_TESTBED_DIR"
+# The site a client picked (FASTBEAT_SITE_PATH, a network's site) is not what the test bed
+# provisions: the main site, then each of FASTBEAT_MS_SITES by name.
+unset FASTBEAT_SITE_PATH
 log() { printf 'testbed: %s\n' "$*"; }
 die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
 
@@ -137,19 +140,65 @@ if ( is_file( $fastbeat_testbed_config ) ) {
 }
 unset( $fastbeat_testbed_config );
 EOF
+# What a test bed variant (FASTBEAT_VARIANT) adds to the config, as such sites write it.
+home_defs="define( 'WP_HOME', '$FASTBEAT_SITE_URL' );"$'\n'"define( 'WP_SITEURL', '$FASTBEAT_SITE_URL' );"$'\n'
+variant_defs=""
+case "$FASTBEAT_VARIANT" in
+  proxy)
+    # Behind a TLS-terminating proxy, the careful way: the scheme headers are believed only
+    # from the proxy's own address (the fronts connect from FASTBEAT_PROXY_ADDR). Debian's
+    # wp-config.php, which loads this file, then sets HTTPS=on for X-Forwarded-Proto: https
+    # from anyone: a careful site on Debian drops the header from anyone else first.
+    variant_defs="$(cat <<PHP
+// Test bed variant proxy: TLS ends at the fronts; trust their scheme headers only from them.
+if ( isset( \$_SERVER['REMOTE_ADDR'] ) && '$FASTBEAT_PROXY_ADDR' === \$_SERVER['REMOTE_ADDR'] ) {
+	if ( isset( \$_SERVER['HTTP_X_FORWARDED_PROTO'] ) && 'https' === strtolower( \$_SERVER['HTTP_X_FORWARDED_PROTO'] ) ) {
+		\$_SERVER['HTTPS'] = 'on';
+	} elseif ( isset( \$_SERVER['HTTP_CF_VISITOR'] ) && false !== strpos( \$_SERVER['HTTP_CF_VISITOR'], '"scheme":"https"' ) ) {
+		\$_SERVER['HTTPS'] = 'on';
+	}
+} elseif ( isset( \$_SERVER['HTTP_X_FORWARDED_PROTO'] ) ) {
+	// Debian's wp-config.php believes X-Forwarded-Proto from any address.
+	unset( \$_SERVER['HTTP_X_FORWARDED_PROTO'] );
+}
+PHP
+)"$'\n'
+    ;;
+  redis)
+    variant_defs="// Test bed variant redis: the object-cache drop-in's settings."$'\n'
+    variant_defs+="define( 'WP_REDIS_SOCKET', '$FASTBEAT_REDIS_SOCKET' );"$'\n'
+    variant_defs+="define( 'WP_CACHE_KEY_SALT', '$FASTBEAT_CACHE_KEY_SALT' );"$'\n'
+    ;;
+  multisite)
+    # No WP_HOME/WP_SITEURL: every site has its own. FASTBEAT_TESTBED_MS_SETUP=1 (the CLI
+    # while the network is made) loads the single site it starts from.
+    home_defs=""
+    variant_defs="$(cat <<PHP
+// Test bed variant multisite: a subdirectory network.
+define( 'WP_ALLOW_MULTISITE', true );
+if ( ! getenv( 'FASTBEAT_TESTBED_MS_SETUP' ) ) {
+	define( 'MULTISITE', true );
+	define( 'SUBDOMAIN_INSTALL', false );
+	define( 'DOMAIN_CURRENT_SITE', '$FASTBEAT_SITE_HOST' );
+	define( 'PATH_CURRENT_SITE', '/' );
+	define( 'SITE_ID_CURRENT_SITE', 1 );
+	define( 'BLOG_ID_CURRENT_SITE', 1 );
+}
+PHP
+)"$'\n'
+    ;;
+esac
 write_if_changed "$FASTBEAT_WP_CONFIG" <<EOF || true
 <?php
 // $MARK ($FASTBEAT_REPO). Do not edit: it is rewritten on every run.
-// Loaded through $FASTBEAT_WP_DISPATCH for Host 127.0.0.1:$FASTBEAT_PORT_CORE.
+// Loaded through $FASTBEAT_WP_DISPATCH for Host 127.0.0.1:$FASTBEAT_SITE_PORT.
 define( 'DB_NAME', '$FASTBEAT_DB_NAME' );
 define( 'DB_USER', '$FASTBEAT_DB_USER' );
 define( 'DB_PASSWORD', '$FASTBEAT_DB_PASSWORD' );
 define( 'DB_HOST', 'localhost:$FASTBEAT_DB_SOCKET' );
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
-${salt_defs}define( 'WP_HOME', '$FASTBEAT_SITE_URL' );
-define( 'WP_SITEURL', '$FASTBEAT_SITE_URL' );
-define( 'WP_CONTENT_DIR', '$D/wp-content' );
+${salt_defs}${home_defs}${variant_defs}define( 'WP_CONTENT_DIR', '$D/wp-content' );
 define( 'WP_CONTENT_URL', '$FASTBEAT_SITE_URL/wp-content' );
 define( 'DISABLE_WP_CRON', true );
 define( 'WP_HTTP_BLOCK_EXTERNAL', true );
@@ -196,6 +245,42 @@ CREATE USER IF NOT EXISTS '$FASTBEAT_DB_USER'@'localhost' IDENTIFIED BY '$FASTBE
 GRANT ALL PRIVILEGES ON \`$FASTBEAT_DB_NAME\`.* TO '$FASTBEAT_DB_USER'@'localhost';
 EOF
 
+# --- 2b. Redis (variant redis): Debian's redis-server, own data dir and socket ---
+# No TCP port; runs as the redis user; stopped by pid (down.sh).
+if [ "$FASTBEAT_VARIANT" = redis ]; then
+  command -v redis-server >/dev/null 2>&1 || die "redis-server is missing (tools/setup.sh installs it)"
+  [ "$FASTBEAT_PHP" = 8.2 ] || die "FASTBEAT_VARIANT=redis needs PHP 8.2 (the trixie root has no php8.4-redis)"
+  mkdir -p "$D/redis"
+  chown redis:redis "$D/redis"
+  chmod 755 "$D/redis"
+  touch "$D/logs/redis.log"; chown redis:redis "$D/logs/redis.log"
+  write_if_changed "$D/etc/redis.conf" <<EOF || true
+# $MARK
+port 0
+unixsocket $FASTBEAT_REDIS_SOCKET
+unixsocketperm 777
+daemonize yes
+pidfile $D/run/redis.pid
+logfile $D/logs/redis.log
+dir $D/redis
+save ""
+appendonly no
+maxmemory 256mb
+maxmemory-policy allkeys-lru
+EOF
+  if ! pid_alive "$D/run/redis.pid" redis-server; then
+    rm -f "$D/run/redis.pid" "$FASTBEAT_REDIS_SOCKET"
+    touch "$D/run/redis.pid"; chown redis:redis "$D/run/redis.pid"
+    log "starting redis-server (socket $FASTBEAT_REDIS_SOCKET, no TCP)"
+    setsid runuser -u redis -- redis-server "$D/etc/redis.conf" </dev/null 9>&- || die "redis-server failed to start (see $D/logs/redis.log)"
+    for _ in $(seq 1 50); do
+      [ "$(redis-cli -s "$FASTBEAT_REDIS_SOCKET" ping 2>/dev/null)" = PONG ] && break
+      sleep 0.1
+    done
+    [ "$(redis-cli -s "$FASTBEAT_REDIS_SOCKET" ping 2>/dev/null)" = PONG ] || { tail -20 "$D/logs/redis.log" >&2; die "redis-server did not come up"; }
+  fi
+fi
+
 # --- 3. wp-content: themes, mu-plugin, the Fastbeat plugin --------------------
 # A directory of its own (tests add a child theme), each packaged theme linked into it.
 [ -L "$D/wp-content/themes" ] && rm -f "$D/wp-content/themes"
@@ -216,13 +301,46 @@ write_if_changed "$D/wp-content/mu-plugins/fastbeat-testbed.php" <<EOF || true
  */
 require '$FASTBEAT_REPO/testbed/mu-plugin/fastbeat-testbed.php';
 EOF
+# The object-cache drop-in (variant redis) is copied, as a site owner installs it; the
+# other variants have none.
+if [ "$FASTBEAT_VARIANT" = redis ]; then
+  install -m 0644 "$FASTBEAT_REPO/testbed/dropins/object-cache.php" "$D/wp-content/object-cache.php.new"
+  if cmp -s "$D/wp-content/object-cache.php.new" "$D/wp-content/object-cache.php"; then
+    rm -f "$D/wp-content/object-cache.php.new"
+  else
+    mv -f "$D/wp-content/object-cache.php.new" "$D/wp-content/object-cache.php"
+  fi
+else
+  rm -f "$D/wp-content/object-cache.php"
+fi
 chown -R www-data:www-data "$D/wp-content/uploads"
 
 # --- 4. install WordPress (only if not installed) and provision ---------------
 wp_cli() { php -d display_errors=stderr -d error_reporting=E_ALL\&~E_DEPRECATED "$HERE/install.php" "$@"; }
-wp_cli install
+if [ "$FASTBEAT_VARIANT" = multisite ]; then
+  # The single site first, then the network over it (populate_network(), as wp-admin's
+  # Network Setup does; that screen refuses a port in the address), then its sites.
+  FASTBEAT_TESTBED_MS_SETUP=1 wp_cli install
+  FASTBEAT_TESTBED_MS_SETUP=1 wp_cli network
+  wp_cli sites
+else
+  wp_cli install
+fi
 wp_cli provision >"$D/testbed.json.tmp"
 mv -f "$D/testbed.json.tmp" "$D/testbed.json"
+# Every other site of a network: its options, posts and users' roles, testbed-<slug>.json.
+for site in ${FASTBEAT_MS_SITES:-}; do
+  slug="${site//\//}"
+  FASTBEAT_SITE_PATH="$site" wp_cli provision >"$D/testbed-$slug.json.tmp"
+  # (A path no site has is served as the main site.)
+  # shellcheck disable=SC2016  # PHP code
+  php -r '$t = json_decode(file_get_contents($argv[1]), true); exit(is_array($t) && $t["blog_id"] > 1 && $t["path"] === $argv[2] ? 0 : 1);' \
+    "$D/testbed-$slug.json.tmp" "$site" || die "$site is not a site of the network (see $D/testbed-$slug.json.tmp)"
+  mv -f "$D/testbed-$slug.json.tmp" "$D/testbed-$slug.json"
+done
+# What the CLI (root) made there, e.g. the network stamp a network activation touches,
+# belongs to the web server, as it would after WP-CLI run as the site's user.
+chown -R www-data:www-data "$D/wp-content/uploads"
 
 # --- 5. php-fpm: one master per variant ---------------------------------------
 if [ -f "$FASTBEAT_EXT_SO" ]; then
@@ -359,7 +477,7 @@ EOF
       alias $D/wp-content/;
       location ~ \.php\$ { return 403; }
     }
-    location / { try_files \$uri \$uri/ /index.php?\$args; }
+${ms_rewrites}    location / { try_files \$uri \$uri/ /index.php?\$args; }
     location ~ \.php\$ {
       try_files \$fastcgi_script_name =404;
       include $D/etc/fastcgi.conf;
@@ -368,8 +486,61 @@ EOF
   }
 EOF
   done
+  # Variant proxy: TLS fronts, proxying to the core and fastbeat ports from
+  # FASTBEAT_PROXY_ADDR as load balancers do (the client's Host kept, X-Forwarded-For
+  # appended); *_TLS say the scheme with X-Forwarded-Proto, *_CF with Cloudflare's CF-Visitor.
+  if [ "$FASTBEAT_VARIANT" = proxy ]; then
+    local front origin port scheme_headers
+    for front in core:tls fastbeat:tls core:cf fastbeat:cf; do
+      origin="$(fastbeat_port "${front%:*}")"
+      case "$front" in
+        core:tls) port="$FASTBEAT_PORT_CORE_TLS" ;;
+        fastbeat:tls) port="$FASTBEAT_PORT_FASTBEAT_TLS" ;;
+        core:cf) port="$FASTBEAT_PORT_CORE_CF" ;;
+        fastbeat:cf) port="$FASTBEAT_PORT_FASTBEAT_CF" ;;
+      esac
+      if [ "${front#*:}" = tls ]; then
+        scheme_headers="proxy_set_header X-Forwarded-Proto https;"
+      else
+        scheme_headers="proxy_set_header X-Forwarded-Proto \"\"; proxy_set_header CF-Visitor '{\"scheme\":\"https\"}'; proxy_set_header CF-Connecting-IP \$remote_addr;"
+      fi
+      cat <<EOF
+  upstream origin_${front%:*}_${front#*:} { server $FASTBEAT_BIND:$origin; keepalive 16; }
+  server { # proxy front ${front#*:} for ${front%:*}
+    listen $FASTBEAT_BIND:$port ssl;
+    server_name 127.0.0.1;
+    ssl_certificate $D/etc/tls/cert.pem;
+    ssl_certificate_key $D/etc/tls/key.pem;
+    location / {
+      proxy_pass http://origin_${front%:*}_${front#*:};
+      proxy_bind $FASTBEAT_PROXY_ADDR;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      $scheme_headers
+    }
+  }
+EOF
+    done
+  fi
   echo "}"
 }
+# Variant multisite: a subdirectory site's URLs are served by the same files (its path
+# stays in REQUEST_URI, which is how WordPress picks the site).
+ms_rewrites=""
+for site in ${FASTBEAT_MS_SITES:-}; do
+  ms_rewrites+="    location ^~ ${site%/}/ { rewrite ^${site%/}(/.*)\$ \$1 last; }"$'\n'
+done
+# Variant proxy: the fronts' self-signed certificate, made once.
+if [ "$FASTBEAT_VARIANT" = proxy ] && [ ! -s "$D/etc/tls/cert.pem" ]; then
+  command -v openssl >/dev/null 2>&1 || die "openssl is missing (tools/setup.sh installs it)"
+  mkdir -p "$D/etc/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$D/etc/tls/key.pem" -out "$D/etc/tls/cert.pem" \
+    >"$D/logs/openssl.log" 2>&1 || { cat "$D/logs/openssl.log" >&2; die "openssl could not make the fronts' certificate"; }
+  chmod 600 "$D/etc/tls/key.pem"
+fi
 if gen_nginx_conf | write_if_changed "$D/etc/nginx.conf"; then nginx_changed=1; else nginx_changed=0; fi
 "${IN[@]}" "$NGINX" -t -q -p "$D/nginx/" -c "$D/etc/nginx.conf" -e "$D/logs/nginx-error.log" 9>&- || die "nginx config test failed"
 if pid_alive "$D/run/nginx.pid" nginx; then
@@ -416,5 +587,34 @@ for v in $FASTBEAT_VARIANTS; do
     core|ext-only) [ "$pplug" = off ] || { log "[$v] must not load the plugin"; ok=0; } ;;
   esac
 done
+# A variant shows in what WordPress sees: https through the fronts only (and not from
+# anywhere else), the object cache, the network.
+# shellcheck disable=SC2016  # the PHP code's variables
+variant_probe() { # variant_probe <url> <curl args...>: "is_ssl multisite object_cache variant"
+  local url="$1"; shift
+  curl -s -m 20 "$@" -H "Host: $FASTBEAT_SITE_HOST" "$url" | php -r '
+    $p = json_decode(stream_get_contents(STDIN), true);
+    if (!is_array($p)) { echo "BAD"; exit; }
+    echo json_encode($p["is_ssl"]), " ", json_encode($p["multisite"]), " ", json_encode($p["object_cache"]), " ", $p["variant"];'
+}
+case "$FASTBEAT_VARIANT" in
+  proxy)
+    for front in core:"$FASTBEAT_PORT_CORE_TLS" fastbeat:"$FASTBEAT_PORT_FASTBEAT_TLS" core:"$FASTBEAT_PORT_CORE_CF" fastbeat:"$FASTBEAT_PORT_FASTBEAT_CF"; do
+      got="$(variant_probe "https://$FASTBEAT_BIND:${front#*:}/__fastbeat-testbed/probe.php?wp=1" -k)"
+      printf 'testbed: front %-8s %-6s is_ssl, multisite, object cache, pool: %s\n' "${front%%:*}" "${front#*:}" "$got"
+      [ "$got" = "true false false ${front%%:*}" ] || { log "front :${front#*:} should reach [${front%%:*}] with is_ssl() true, got: $got"; ok=0; }
+    done
+    got="$(variant_probe "http://$FASTBEAT_BIND:$FASTBEAT_PORT_FASTBEAT/__fastbeat-testbed/probe.php?wp=1" -H 'X-Forwarded-Proto: https' --interface 127.0.0.2)"
+    [ "$got" = "false false false fastbeat" ] || { log "X-Forwarded-Proto from 127.0.0.2 straight to the origin must not make is_ssl() true, got: $got"; ok=0; }
+    ;;
+  redis|multisite)
+    want="false false true"; [ "$FASTBEAT_VARIANT" = redis ] || want="false true false"
+    for v in $FASTBEAT_VARIANTS; do
+      got="$(variant_probe "http://$FASTBEAT_BIND:$(fastbeat_port "$v")/__fastbeat-testbed/probe.php?wp=1")"
+      [ "$got" = "$want $v" ] || { log "[$v]: is_ssl, multisite, object cache: expected $want, got: $got"; ok=0; }
+    done
+    printf 'testbed: %s: every pool sees is_ssl, multisite, object cache = %s\n' "$FASTBEAT_VARIANT" "$want"
+    ;;
+esac
 [ "$ok" = 1 ] || die "test bed is up but not as expected"
-log "up: WordPress $WP_VERSION ($FASTBEAT_WP_DIR), PHP $FASTBEAT_PHP${IN[0]:+ (trixie root)}: $FASTBEAT_SITE_URL (core :$FASTBEAT_PORT_CORE, fastbeat :$FASTBEAT_PORT_FASTBEAT, plugin-only :$FASTBEAT_PORT_PLUGIN_ONLY, ext-only :$FASTBEAT_PORT_EXT_ONLY); state in $D"
+log "up: WordPress $WP_VERSION ($FASTBEAT_WP_DIR), PHP $FASTBEAT_PHP${IN[0]:+ (trixie root)}${FASTBEAT_VARIANT:+, variant $FASTBEAT_VARIANT}: $FASTBEAT_SITE_URL (core :$FASTBEAT_PORT_CORE, fastbeat :$FASTBEAT_PORT_FASTBEAT, plugin-only :$FASTBEAT_PORT_PLUGIN_ONLY, ext-only :$FASTBEAT_PORT_EXT_ONLY); state in $D"

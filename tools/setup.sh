@@ -12,6 +12,8 @@ PKGS=(
   php-codesniffer wrk curl ca-certificates python3 valgrind procps faketime
   # make dist: the POT (xgettext), the plugin zip, GLIBC_ report and strip (binutils)
   gettext zip binutils
+  # test bed variants (testbed/env.sh FASTBEAT_VARIANT): redis's object cache, proxy's TLS fronts
+  redis-server php8.2-redis openssl
 )
 
 missing=()

@@ -3,7 +3,8 @@
  * Fastbeat test bed mu-plugin (loaded from <wp-content>/mu-plugins/fastbeat-testbed.php).
  *
  * 1. Per php-fpm variant (pool env FASTBEAT_TESTBED_VARIANT = core|fastbeat|plugin-only|ext-only)
- *    the `core` and `ext-only` variants filter fastbeat/fastbeat.php out of active_plugins.
+ *    the `core` and `ext-only` variants filter fastbeat/fastbeat.php out of active_plugins
+ *    (and, on a multisite network, out of active_sitewide_plugins).
  * 2. Loads fixture plugins named in the request header `X-Fastbeat-Fixture: name1,name2`
  *    from <repo>/tests/fixtures/plugins/<name>.php (names: [a-z0-9-]+), right here
  *    (mu-plugin time: before regular plugins and before pluggable.php). Names listed in
@@ -25,6 +26,17 @@ if ( 'core' === FASTBEAT_TESTBED_VARIANT || 'ext-only' === FASTBEAT_TESTBED_VARI
 		'option_active_plugins',
 		static function ( $plugins ) {
 			return is_array( $plugins ) ? array_values( array_diff( $plugins, array( 'fastbeat/fastbeat.php' ) ) ) : $plugins;
+		},
+		PHP_INT_MAX
+	);
+	// A multisite test bed activates the plugin network-wide.
+	add_filter(
+		'site_option_active_sitewide_plugins',
+		static function ( $plugins ) {
+			if ( is_array( $plugins ) ) {
+				unset( $plugins['fastbeat/fastbeat.php'] );
+			}
+			return $plugins;
 		},
 		PHP_INT_MAX
 	);

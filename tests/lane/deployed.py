@@ -44,7 +44,7 @@ SETTLE = 4.5
 
 
 def info():
-    return json.load(open(os.path.join(TB, "testbed.json")))
+    return fb.info()
 
 
 def parse_fixture(path):
@@ -81,6 +81,7 @@ def fixtures():
 
 def site_task(*args):
     env = dict(os.environ)
+    # On a multisite network the site under test (FASTBEAT_SITE_PATH) is the one changed.
     r = subprocess.run(["php", os.path.join(HERE, "site-task.php"), *args], env=env,
                        capture_output=True, text=True, timeout=60)
     if r.returncode != 0 or "ok" not in r.stdout:
@@ -225,7 +226,7 @@ def run_fixture(fx, beats, n, report):
         # The reason the manifest gives, where the fixture names one.
         if fx.get("reason"):
             shapes = {}
-            for m in glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json")):
+            for m in glob.glob(fb.manifest_glob()):
                 shapes = json.load(open(m)).get("shapes", {})
             for shape, code in fx["reason"].items():
                 got = sorted({(e.get("refused") or {}).get("code") for k, e in shapes.items()
@@ -236,7 +237,7 @@ def run_fixture(fx, beats, n, report):
             # One manifest holds every shape's evidence side by side: recording one shape
             # must not drop another's (the watched files do not depend on the shape).
             shapes = {}
-            for m in glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json")):
+            for m in glob.glob(fb.manifest_glob()):
                 shapes = json.load(open(m)).get("shapes", {})
             # Keys are shape[/roles]@request-key.
             kinds = {k.split("@")[0].split("/")[0] for k in shapes}
@@ -267,7 +268,7 @@ def run_self_check(fx, beats, report):
         after = [beats.one("nodata", trig)[0] for _ in range(3)] + [beats.one("nodata")[0] for _ in range(3)]
         if "lane" in after:
             failures.append(f"the lane still answered after the self-check: {after}")
-        manifests = glob.glob(os.path.join(CONTENT, "uploads", "fastbeat", "lane-*.json"))
+        manifests = glob.glob(fb.manifest_glob())
         suspended = {}
         if manifests:
             suspended = json.load(open(manifests[0])).get("suspended", {})

@@ -55,7 +55,7 @@ from parity import compare  # noqa: E402
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 TB = fb.env("FASTBEAT_TESTBED_DIR")
 MU_DIR = os.path.join(TB, "wp-content", "mu-plugins")
-MANIFESTS = os.path.join(TB, "wp-content", "uploads", "fastbeat", "lane-*.json")
+MANIFESTS = fb.manifest_glob()
 WORKERS = int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
 CORE, FAST = fb.env_port("core"), fb.env_port("fastbeat")
 # A manifest is written only once watched files have been unchanged for this long (1 s
@@ -247,6 +247,7 @@ def native_steps(info):
                         ("an old lock of its own (update)", f"UPDATE wp_postmeta SET meta_value = '1700000000:{uid}' "
                                                             f"WHERE post_id = {pid} AND meta_key = '_edit_lock'")):
         fb.db(setup)
+        fb.warm_object_cache(sess, [pid])  # (variant redis: the write emptied the cache)
         n0 = counts()[2]
         resp = beat(FAST, fresh(sess), data, "post")
         native = counts()[2] > n0
@@ -287,7 +288,7 @@ def native_steps(info):
 
 
 def main():
-    info = json.load(open(os.path.join(TB, "testbed.json")))
+    info = fb.info()
     sess = fb.login(CORE, fb.env("FASTBEAT_ADMIN_USER"), fb.env("FASTBEAT_ADMIN_PASSWORD"),
                     info["users"]["admin"], info["cookiehash"])
     for name in ("fastbeat-fallback-hooks.php", "fastbeat-fallback-pluggable.php", "fastbeat-fallback-cpt.php"):

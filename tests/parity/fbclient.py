@@ -13,11 +13,20 @@ import math
 import os
 import re
 import socket
+import ssl
 import subprocess
 import time
 import urllib.parse
 
-AJAX = "/wp-admin/admin-ajax.php"
+
+def site_path():
+    """The site under test: FASTBEAT_SITE_PATH (a multisite network's site, e.g. /site2/;
+    testbed/env.sh FASTBEAT_VARIANT=multisite), default /."""
+    path = os.environ.get("FASTBEAT_SITE_PATH", "/") or "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+AJAX = site_path() + "wp-admin/admin-ajax.php"
 UA = "Mozilla/5.0 (X11; Linux x86_64) FastbeatParity/1.0"
 ACCEPT_JSON = "application/json, text/javascript, */*; q=0.01"
 FORM_CT = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -82,12 +91,31 @@ def _read_exact(sock, buf, n):
     return buf
 
 
-def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
+def tls_port(port):
+    """Whether `port` is one of the test bed's TLS fronts (FASTBEAT_TLS_PORTS, variant proxy)."""
+    return str(port) in os.environ.get("FASTBEAT_TLS_PORTS", "").split()
+
+
+_TLS = None
+
+
+def _tls_context():
+    """TLS for the fronts' self-signed certificate: encrypted, not verified (loopback)."""
+    global _TLS
+    if _TLS is None:
+        _TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        _TLS.check_hostname = False
+        _TLS.verify_mode = ssl.CERT_NONE
+    return _TLS
+
+
+def request(port, method, path, headers=(), body=b"", host=None, timeout=60, source=None):
     """Send one request on a fresh connection and return a Response.
 
     `headers` is a list of (name, value) sent in that order after Host; a
     Content-Length is added for a non-empty body unless given. Values may be str
-    or bytes (bytes go out verbatim)."""
+    or bytes (bytes go out verbatim). TLS on the fronts' ports (tls_port()); `source`
+    binds the client socket to that local address (e.g. 127.0.0.2)."""
     host = host or env("FASTBEAT_SITE_HOST")
     if isinstance(body, str):
         body = body.encode("utf-8")
@@ -102,7 +130,14 @@ def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
         lines.append(b"Connection: close")
     raw = b"\r\n".join(lines) + b"\r\n\r\n" + body
     sent_at = time.time()
-    sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout)
+    sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout,
+                                    source_address=(source, 0) if source else None)
+    if tls_port(port):
+        try:
+            sock = _tls_context().wrap_socket(sock)
+        except Exception:
+            sock.close()
+            raise
     try:
         sock.sendall(raw)
         buf = b""
@@ -144,7 +179,10 @@ def request(port, method, path, headers=(), body=b"", host=None, timeout=60):
         else:
             body_out = rest
             while True:
-                chunk = sock.recv(65536)
+                try:
+                    chunk = sock.recv(65536)
+                except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+                    chunk = b""
                 if not chunk:
                     break
                 body_out += chunk
@@ -284,13 +322,83 @@ def mint_auth_cookie(login, pass_frag, expiration, token, scheme="auth"):
 # --------------------------------------------------------------------------- database
 
 
+# The site's own tables (a multisite network's sub-site has wp_<id>_options, ...); users and
+# their meta are the network's.
+SITE_TABLES = ("options", "posts", "postmeta", "comments", "commentmeta", "terms", "termmeta",
+               "term_taxonomy", "term_relationships", "links")
+_SITE_TABLE_RX = re.compile(r"\bwp_(" + "|".join(SITE_TABLES) + r")\b")
+
+
+def site_sql(sql):
+    """`sql` for the site under test: its tables (wp_options, ...) with the site's prefix
+    (info()["prefix"]; wp_ on a single site and a network's main site)."""
+    prefix = info().get("prefix", "wp_")
+    return sql if prefix == "wp_" else _SITE_TABLE_RX.sub(prefix + r"\1", sql)
+
+
+def flush_object_cache():
+    """Empty the test bed's persistent object cache (variant redis; no-op without one)."""
+    sock = os.environ.get("FASTBEAT_REDIS_SOCKET")
+    if sock:
+        subprocess.run(["redis-cli", "-s", sock, "FLUSHDB"], check=True, capture_output=True, timeout=30)
+
+
 def db(sql):
-    """Run SQL on the test bed database; returns rows as lists of strings."""
+    """Run SQL on the test bed database (the site's tables: site_sql()); returns rows as lists
+    of strings. With a persistent object cache (variant redis), a statement that may write
+    is followed by flush_object_cache(): a change made behind WordPress's back is seen only
+    once the cache forgets, as after editing a site's database by hand."""
+    sql = site_sql(sql)
     out = subprocess.run(
         ["mariadb", "--no-defaults", "--socket=" + env("FASTBEAT_DB_SOCKET"), "-u", env("FASTBEAT_DB_USER"),
          "-p" + env("FASTBEAT_DB_PASSWORD"), "-N", "-B", env("FASTBEAT_DB_NAME"), "-e", sql],
         check=True, capture_output=True, text=True)
+    if not re.match(r"\s*(SELECT|SHOW)\b", sql, re.I) or ";" in sql.strip().rstrip(";"):
+        flush_object_cache()
     return [line.split("\t") for line in out.stdout.splitlines()]
+
+
+def warm_object_cache(sess, post_ids=()):
+    """With a persistent object cache (variant redis) just flushed: full WordPress requests
+    to core that fill it as a site in use has it filled, with what a logged-in lane answer
+    reads through it: a dashboard beat (options, the user, its meta) and each post's page
+    (the post, its meta). Without one, nothing."""
+    if not os.environ.get("FASTBEAT_REDIS_SOCKET"):
+        return
+    body = form([("interval", "60"), ("_nonce", sess.mint_nonce()), ("action", "heartbeat"),
+                 ("screen_id", "dashboard"), ("has_focus", "false")])
+    request(env_port("core"), "POST", AJAX, [("Content-Type", FORM_CT), ("Cookie", sess.cookie_header())], body)
+    for pid in post_ids:
+        request(env_port("core"), "GET", f"{site_path()}?p={int(pid)}", [("User-Agent", UA)])
+
+
+def info_path():
+    """testbed.json of the site under test (testbed-<slug>.json for a network's sub-site)."""
+    slug = site_path().strip("/")
+    return os.path.join(env("FASTBEAT_TESTBED_DIR"), f"testbed-{slug}.json" if slug else "testbed.json")
+
+
+_INFO = {}
+
+
+def info():
+    """The site under test's testbed.json (users and post ids, COOKIEHASH, table prefix,
+    uploads directory), as testbed/install.php provisioned it."""
+    path = info_path()
+    if path not in _INFO:
+        with open(path) as f:
+            _INFO[path] = json.load(f)
+    return _INFO[path]
+
+
+def uploads_dir():
+    """The site's uploads directory (a network's sub-site: uploads/sites/<id>)."""
+    return info().get("uploads") or os.path.join(env("FASTBEAT_TESTBED_DIR"), "wp-content", "uploads")
+
+
+def manifest_glob():
+    """The fast lane's manifests of the site under test."""
+    return os.path.join(uploads_dir(), "fastbeat", "lane-*.json")
 
 
 def sql_str(s):
@@ -303,17 +411,24 @@ def sql_str(s):
 class Session:
     """A logged-in browser session: its cookies and heartbeat nonce."""
 
-    def __init__(self, login, uid, cookies, nonce, cookiehash):
+    def __init__(self, login, uid, cookies, nonce, cookiehash, secure=None):
         self.login = login
         self.uid = uid
         self.cookies = dict(cookies)     # name -> value (as set, url-encoded)
         self.nonce = nonce               # from heartbeatSettings
         self.nonce_at = None             # time.time() when that page was requested
         self.cookiehash = cookiehash
+        # Logged in over https: the auth cookie is wordpress_sec_ (SECURE_AUTH_COOKIE).
+        self.secure = ("wordpress_sec_" + cookiehash) in self.cookies if secure is None else secure
 
     @property
     def auth_name(self):
-        return "wordpress_" + self.cookiehash
+        return ("wordpress_sec_" if self.secure else "wordpress_") + self.cookiehash
+
+    @property
+    def auth_scheme(self):
+        """The scheme mint_auth_cookie() makes this session's auth cookie with."""
+        return "secure_auth" if self.secure else "auth"
 
     @property
     def logged_in_name(self):
@@ -395,11 +510,22 @@ def logout(port, sess):
 
 
 def env_port(variant):
+    """The port a client sends `variant`'s requests to. With the test bed variant proxy
+    (FASTBEAT_VARIANT=proxy) core and fastbeat are reached through the TLS front
+    FASTBEAT_PROXY_FRONT names: tls (X-Forwarded-Proto, default), cf (CF-Visitor) or origin
+    (no front); core-origin and fastbeat-origin are always the origin's ports."""
     # fastbeat-full: the fastbeat port with the fast lane vetoed (X-Fastbeat-Lane: off).
-    key = {"core": "FASTBEAT_PORT_CORE", "fastbeat": "FASTBEAT_PORT_FASTBEAT", "fastbeat-full": "FASTBEAT_PORT_FASTBEAT",
-           "plugin-only": "FASTBEAT_PORT_PLUGIN_ONLY", "ext-only": "FASTBEAT_PORT_EXT_ONLY"}.get(variant)
+    pool = {"fastbeat-full": "fastbeat", "core-origin": "core", "fastbeat-origin": "fastbeat"}.get(variant, variant)
+    key = {"core": "FASTBEAT_PORT_CORE", "fastbeat": "FASTBEAT_PORT_FASTBEAT",
+           "plugin-only": "FASTBEAT_PORT_PLUGIN_ONLY", "ext-only": "FASTBEAT_PORT_EXT_ONLY"}.get(pool)
     if key is None:
         raise SystemExit(f"unknown variant {variant!r} (core, fastbeat, plugin-only, ext-only)")
+    front = os.environ.get("FASTBEAT_PROXY_FRONT", "tls") if os.environ.get("FASTBEAT_VARIANT") == "proxy" else "origin"
+    if pool in ("core", "fastbeat") and variant == pool or variant == "fastbeat-full":
+        if front in ("tls", "cf"):
+            key += "_" + front.upper()
+        elif front != "origin":
+            raise SystemExit(f"FASTBEAT_PROXY_FRONT={front!r}: expected tls, cf or origin")
     return int(env(key))
 
 
@@ -425,6 +551,22 @@ def lane_paths(workers=None):
             break
     total = [sum(v[i] for v in seen.values()) for i in range(3)]
     return {"native": total[0], "nopriv": total[1], "full": total[2]}, len(seen)
+
+
+def lane_reasons(workers=None):
+    """{reason code: n}: why every fastbeat worker's full-path beats took it, summed."""
+    workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+    seen = {}
+    for _ in range(20 * workers):
+        info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
+        seen[info.get("pid")] = ((info.get("lane") or {}).get("tally") or {}).get("reasons") or {}
+        if len(seen) >= workers:
+            break
+    total = {}
+    for reasons in seen.values():
+        for code, n in reasons.items():
+            total[code] = total.get(code, 0) + int(n)
+    return total
 
 
 def lane_counts_old(workers=None):

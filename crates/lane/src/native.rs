@@ -224,7 +224,13 @@ pub fn queries(
     post_id: Option<u64>,
 ) -> Option<Vec<(Read, String)>> {
     // parse_auth_cookie() admitted only characters that need no escaping in a literal.
+    // On a multisite network sanitize_user() lower-cases it (strtolower, ASCII here).
     let login = std::str::from_utf8(c.username).ok()?;
+    let login = if l.network.is_some() {
+        login.to_ascii_lowercase()
+    } else {
+        login.to_owned()
+    };
     let names = OPTIONS
         .iter()
         .map(|o| format!("'{o}'"))
@@ -834,6 +840,32 @@ mod tests {
         let mut foreign = r.clone();
         foreign.meta[0].0 = b"2".to_vec();
         assert!(decide(&l, &beat(ck, nl), &foreign).is_err());
+    }
+
+    #[test]
+    fn a_network_looks_the_login_up_lower_cased() {
+        // ms-default-filters.php: add_filter( 'sanitize_user', 'strtolower' ), which
+        // WP_User::get_data_by( 'login' ) applies before its query; a single site does not.
+        let mut l = learned();
+        let user_sql = |l: &Learned| {
+            parse_auth_cookie(b"Ad.Min-1|1|tok|abc")
+                .and_then(|c| queries(l, &c, None))
+                .map(|q| (q[1].1.clone(), q[2].1.clone()))
+                .unwrap_or_default()
+        };
+        let (user, meta) = user_sql(&l);
+        assert_eq!(
+            user,
+            "SELECT * FROM wp_users WHERE user_login = 'Ad.Min-1' LIMIT 1"
+        );
+        assert!(meta.contains("user_login = 'Ad.Min-1'"), "{meta}");
+        l.network = Some(network());
+        let (user, meta) = user_sql(&l);
+        assert_eq!(
+            user,
+            "SELECT * FROM wp_users WHERE user_login = 'ad.min-1' LIMIT 1"
+        );
+        assert!(meta.contains("user_login = 'ad.min-1'"), "{meta}");
     }
 
     fn network() -> Network {

@@ -29,6 +29,9 @@ use crate::shape::Shape;
 pub enum Who {
     Core,
     Fastbeat,
+    /// A PHP built-in function (core registers a few, e.g. `strtolower` on a network's
+    /// `sanitize_user`): what it does does not depend on who added it.
+    Builtin,
 }
 
 /// A callback the native answer reproduces, as `WP_Hook` holds it.
@@ -49,6 +52,16 @@ const fn core(priority: i64, callback: &'static str, accepted_args: i64) -> Cb {
         callback,
         accepted_args,
         who: Who::Core,
+    }
+}
+
+const fn builtin(priority: i64, callback: &'static str, accepted_args: i64) -> Cb {
+    Cb {
+        priority,
+        id: callback,
+        callback,
+        accepted_args,
+        who: Who::Builtin,
     }
 }
 
@@ -296,9 +309,22 @@ const POST_LOCK: &[PathHook] = &[
     idle("pre_get_table_charset"),
 ];
 
+/// On a multisite network, every shape: `ms-default-filters.php` removes core's
+/// `_config_wp_home` and `_config_wp_siteurl` (a network's sites have their own URLs,
+/// whatever `WP_HOME` and `WP_SITEURL` say).
+const NETWORK_COMMON: &[PathHook] = &[idle("option_home"), idle("option_siteurl")];
+
 /// On a multisite network, logged-in answers: `get_site()` (whose status fields the
-/// answer reads as `ms_site_check()` does).
-const NETWORK_LOGGED_IN: &[PathHook] = &[idle("get_site")];
+/// answer reads as `ms_site_check()` does), and the login `WP_User::get_data_by()` looks
+/// up lower-cased (`ms-default-filters.php` adds `strtolower` on `sanitize_user`; the
+/// native answer's user read does the same, `native::queries`).
+const NETWORK_LOGGED_IN: &[PathHook] = &[
+    idle("get_site"),
+    PathHook {
+        hook: "sanitize_user",
+        tables: &[&[builtin(10, "strtolower", 1)]],
+    },
+];
 
 /// On a multisite network, post locks: `is_super_admin()`'s network option.
 const NETWORK_POST_LOCK: &[PathHook] = &[
@@ -320,9 +346,10 @@ pub fn path(
         Shape::PostLock => &[COMMON, LOGGED_IN, POST_LOCK],
     };
     let network: &[&[PathHook]] = match (multisite, shape) {
-        (true, Shape::NoData) => &[NETWORK_LOGGED_IN],
-        (true, Shape::PostLock) => &[NETWORK_LOGGED_IN, NETWORK_POST_LOCK],
-        _ => &[],
+        (true, Shape::NoData) => &[NETWORK_COMMON, NETWORK_LOGGED_IN],
+        (true, Shape::PostLock) => &[NETWORK_COMMON, NETWORK_LOGGED_IN, NETWORK_POST_LOCK],
+        (true, _) => &[NETWORK_COMMON],
+        (false, _) => &[],
     };
     let mut out: Vec<(String, &'static [&'static [Cb]])> = Vec::new();
     for p in parts.iter().chain(network).flat_map(|p| p.iter()) {
@@ -802,6 +829,7 @@ fn judge_hook(t: &HookTable, tables: &[&[Cb]], dirs: &Dirs) -> Result<(), Reason
             && match c.who {
                 Who::Core => dirs.owner(e.file.as_deref()) == Owner::Core,
                 Who::Fastbeat => dirs.owner(e.file.as_deref()) == Owner::Fastbeat,
+                Who::Builtin => dirs.owner(e.file.as_deref()) == Owner::Internal,
             }
     };
     let matches = |table: &[Cb]| {

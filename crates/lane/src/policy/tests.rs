@@ -49,6 +49,7 @@ fn entry(c: &Cb) -> Entry {
                 Some("/srv/wp-content/plugins/fastbeat/includes/wiring.php".into())
             }
             Who::Fastbeat => Some("ext:fastbeat".into()),
+            Who::Builtin => Some("ext:standard".into()),
         },
     }
 }
@@ -368,28 +369,87 @@ fn replaced_pluggables_and_unknown_core_code() {
     assert!(judge(&ev, &site()).is_ok());
 }
 
+/// A bare site of a multisite network, as WordPress shows it there: `ms-default-filters.php`
+/// removed `_config_wp_home` and `_config_wp_siteurl` and added `strtolower` on
+/// `sanitize_user`; the network hooks of logged-in shapes idle.
+fn network_bare(shape: Shape) -> Evidence {
+    let mut ev = bare(shape);
+    for h in &mut ev.hooks {
+        if h.hook == "option_home" || h.hook == "option_siteurl" {
+            h.entries.clear();
+        }
+        if h.hook == "sanitize_user" {
+            h.entries = vec![Entry {
+                priority: 10,
+                id: "strtolower".into(),
+                callback: "strtolower".into(),
+                accepted_args: 1,
+                file: Some("ext:standard".into()),
+            }];
+        }
+    }
+    for (hook, _) in path(shape, "wp_user_roles", true) {
+        if !ev.hooks.iter().any(|h| h.hook == hook) {
+            ev.hooks.push(HookTable {
+                hook,
+                plain: true,
+                entries: vec![],
+            });
+        }
+    }
+    ev
+}
+
+#[test]
+fn a_network_site_as_wordpress_shows_it() {
+    // Every shape of a bare network site may take the lane (before: every one was refused,
+    // "core's _config_wp_home on option_home was removed, moved or replaced").
+    let mut s = site();
+    s.multisite = true;
+    for shape in [
+        Shape::NoPriv,
+        Shape::NoPrivData,
+        Shape::NoData,
+        Shape::PostLock,
+    ] {
+        let verdict = judge(&network_bare(shape), &s);
+        assert!(verdict.is_ok(), "{shape:?}: {verdict:?}");
+        // A single site's filters on a network, or a network's on a single site: refused.
+        assert!(judge(&bare(shape), &s).is_err(), "{shape:?}");
+        assert!(judge(&network_bare(shape), &site()).is_err(), "{shape:?}");
+    }
+    for shape in [Shape::NoData, Shape::PostLock] {
+        // strtolower is what the native answer's user read reproduces: anything else
+        // there, or nothing, is not.
+        let mut ev = network_bare(shape);
+        hook(&mut ev, "sanitize_user").entries[0].callback = "strtoupper".into();
+        hook(&mut ev, "sanitize_user").entries[0].id = "strtoupper".into();
+        assert!(judge(&ev, &s).is_err());
+        let mut ev = network_bare(shape);
+        hook(&mut ev, "sanitize_user").entries.clear();
+        assert!(judge(&ev, &s).is_err());
+        let mut ev = network_bare(shape);
+        hook(&mut ev, "sanitize_user").entries[0].file =
+            Some("/srv/wp-content/plugins/p/p.php".into());
+        assert!(
+            judge(&ev, &s).is_err(),
+            "a plugin's function named strtolower"
+        );
+    }
+}
+
 #[test]
 fn site_conditions() {
     // A multisite network: logged-out shapes as on a single site; logged-in ones also
     // need the network hooks on their path captured, and idle.
     let mut s = site();
     s.multisite = true;
-    assert!(judge(&bare(Shape::NoPriv), &s).is_ok());
-    assert_eq!(
-        judge(&bare(Shape::NoData), &s),
-        Err(Reason::NotAHook("get_site".into()))
-    );
+    assert!(judge(&network_bare(Shape::NoPriv), &s).is_ok());
+    let mut ev = network_bare(Shape::NoData);
+    ev.hooks.retain(|h| h.hook != "get_site");
+    assert_eq!(judge(&ev, &s), Err(Reason::NotAHook("get_site".into())));
     for shape in [Shape::NoData, Shape::PostLock] {
-        let mut ev = bare(shape);
-        for (hook, _) in path(shape, "wp_user_roles", true) {
-            if !ev.hooks.iter().any(|h| h.hook == hook) {
-                ev.hooks.push(HookTable {
-                    hook,
-                    plain: true,
-                    entries: vec![],
-                });
-            }
-        }
+        let mut ev = network_bare(shape);
         assert!(judge(&ev, &s).is_ok(), "{shape:?}");
         hook(&mut ev, "get_site").entries.push(Entry {
             priority: 10,
@@ -410,8 +470,11 @@ fn site_conditions() {
     s.ext_object_cache = true;
     assert!(judge(&bare(Shape::NoData), &s).is_ok());
     s.multisite = true;
-    assert_eq!(judge(&bare(Shape::NoData), &s), Err(Reason::ObjectCache));
-    assert!(judge(&bare(Shape::NoPriv), &s).is_ok());
+    assert_eq!(
+        judge(&network_bare(Shape::NoData), &s),
+        Err(Reason::ObjectCache)
+    );
+    assert!(judge(&network_bare(Shape::NoPriv), &s).is_ok());
     let mut s = site();
     s.wpdb_class = "hyperdb".into();
     assert_eq!(
