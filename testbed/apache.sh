@@ -128,6 +128,9 @@ if [ "$cmd" = env ]; then
   # What fallback.py runs to start MariaDB again (never testbed/up.sh with these ports).
   printf 'export FASTBEAT_TESTBED_UP=%q\n' "env FASTBEAT_WP=$FASTBEAT_WP FASTBEAT_APACHE_BED=$BED bash $HERE/apache.sh up"
   printf 'export FASTBEAT_APACHE_DIR=%q FASTBEAT_SERVER=apache\n' "$A"
+  # The same site on the bed's php-fpm pools (nginx), for side-by-side figures.
+  printf 'export FASTBEAT_BED_PORT_CORE=%q FASTBEAT_BED_PORT_FASTBEAT=%q FASTBEAT_FPM_WORKERS=%q\n' \
+    "$FASTBEAT_PORT_CORE" "$FASTBEAT_PORT_FASTBEAT" "$FASTBEAT_FPM_WORKERS"
   exit 0
 fi
 
