@@ -12,7 +12,8 @@ $out = array(
 	'sapi'             => PHP_SAPI,
 	'extension_loaded' => extension_loaded( 'fastbeat' ),
 	'fastbeat_version' => function_exists( 'fastbeat_version' ) ? fastbeat_version() : null,
-	'lane'             => function_exists( 'fastbeat_lane_status' ) ? json_decode( fastbeat_lane_status(), true ) : null,
+	// A JSON string; builds from before the evidence-based manifest returned an array.
+	'lane'             => function_exists( 'fastbeat_lane_status' ) ? ( is_string( $fastbeat_lane = fastbeat_lane_status() ) ? json_decode( $fastbeat_lane, true ) : $fastbeat_lane ) : null,
 	'opcache'          => function_exists( 'opcache_get_status' ) && is_array( @opcache_get_status( false ) ),
 	'plugin_active'    => null,
 	'plugin_loaded'    => null,

@@ -3,7 +3,7 @@
 # "N passed, N failed"; this script prints a table and the totals, and exits
 # non-zero if any stage failed. Run as root on Debian 12 (installs what it needs).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 REPO="$PWD"
 LOG_DIR="${FASTBEAT_TEST_LOGS:-/tmp/fastbeat-test-logs}"
 mkdir -p "$LOG_DIR"
@@ -144,6 +144,13 @@ run_stage bench-short bash bench/run.sh --short --down
 run_stage wp68 wp_line 6.8
 run_stage wp71 wp_line 7.1
 run_stage php84 php84
+# Apache 2.4 prefork with mod_php 8.2 (testbed/apache.sh, WordPress 7.1 on a test bed of its
+# own): request facts, a parity slice, the deployed slice with native logged-in and
+# logged-out answers asserted from the children's counts, the lane count; then down.
+apache_ci() {
+  if [ "${FASTBEAT_KEEP_TESTBED:-0}" = 1 ]; then bash tests/apache/run.sh --ci --keep; else bash tests/apache/run.sh --ci; fi
+}
+run_stage apache apache_ci
 if [ "${FASTBEAT_KEEP_TESTBED:-0}" != 1 ]; then
   bash testbed/down.sh >/dev/null 2>&1
   for combo in 6.8/8.2 7.1/8.2 7.1/8.4; do

@@ -154,11 +154,22 @@ unsafe extern "C" fn compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut 
 }
 
 /// A server variable as the SAPI has it (before any PHP ran).
+///
+/// `sapi_getenv()` hands the name to the SAPI's own getenv as it is, and only php-fpm's
+/// (`fcgi_getenv()`) reads it by length: apache2handler's (`apr_table_get()` on
+/// `r->subprocess_env`), php-cgi's and LiteSpeed's (libc `getenv()`) read up to a NUL,
+/// which a `&str` does not have. Without one every lookup there ran on into whatever bytes
+/// followed the name and found nothing, so under mod_php every server variable read as
+/// absent: the request key lost its Host and path, and evidence saw `REQUEST_METHOD`
+/// (and more) "rewritten" against `$_SERVER`, which kept every beat off the lane. Hence
+/// a NUL-terminated copy of the name (a name with a NUL in it is no variable).
 pub fn getenv(name: &str) -> Option<String> {
-    // SAFETY: sapi_getenv copies the name and returns an emalloc'd copy (or NULL), which
+    let c = CString::new(name).ok()?;
+    // SAFETY: `c` is NUL-terminated and `name.len()` is its length without the NUL, as
+    // every SAPI expects; sapi_getenv returns an emalloc'd copy (estrdup) or NULL, which
     // we free after copying it out.
     unsafe {
-        let v = sys::sapi_getenv(name.as_ptr().cast(), name.len());
+        let v = sys::sapi_getenv(c.as_ptr(), name.len());
         if v.is_null() {
             return None;
         }

@@ -89,7 +89,8 @@ extern "C" {
     );
     /// `zend_destroy_file_handle()`.
     pub fn zend_destroy_file_handle(handle: *mut ext_php_rs::ffi::zend_file_handle);
-    /// `sapi_getenv()`: a request variable (e.g. `HTTP_X_FOO`) as an emalloc'd copy.
+    /// `sapi_getenv()`: a request variable (e.g. `HTTP_X_FOO`) as an emalloc'd copy. `name` must be
+    /// NUL-terminated: most SAPIs ignore `name_len` (see `compile::getenv`).
     pub fn sapi_getenv(name: *const c_char, name_len: usize) -> *mut c_char;
     /// `efree()` (non-debug builds take just the pointer).
     pub fn _efree(ptr: *mut std::ffi::c_void);

@@ -38,6 +38,12 @@ TB = fb.env("FASTBEAT_TESTBED_DIR")
 CONTENT = os.path.join(TB, "wp-content")
 WP_DIR = fb.env("FASTBEAT_WP_DIR")
 FAST, CORE = fb.env_port("fastbeat"), fb.env_port("core")
+# The fastbeat variant's PHP workers, each with its own memory (php-fpm pool; Apache
+# prefork children: testbed/apache.sh env sets FASTBEAT_LANE_WORKERS).
+WORKERS = int(os.environ.get("FASTBEAT_LANE_WORKERS") or os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+# Which of the lane's answers a shape gets: logged-in beats natively (lane/native.php),
+# logged-out ones from the manifest (lane/nopriv.php).
+LANE_KIND = {"nodata": "native", "postlock": "native", "nopriv": "nopriv", "nopriv-data": "nopriv"}
 # A manifest is recorded only once watched files are older than 1 s + opcache's
 # revalidate_freq (2 on the test bed); plus margin.
 SETTLE = 4.5
@@ -186,6 +192,8 @@ class Beats:
         s2 = rows_snapshot() if rows else {}
         delta = {k: after[k] - before[k] for k in after}
         path = "lane" if delta["native"] + delta["nopriv"] > 0 else "full" if delta["full"] > 0 else "none"
+        # Which lane answer it was (checked against the shape by run_fixture).
+        self.kind = "native" if delta["native"] > 0 else "nopriv" if delta["nopriv"] > 0 else None
         ok, diff = compare(c, f)
         self.touched = (touched(s0, s1), touched(s1, s2))
         return path, ok, [r for r in diff if r[3] == "DIFF"], f
@@ -194,7 +202,7 @@ class Beats:
 def vouch(beats):
     """Full-path beats (vetoed, so they record nothing) to every worker just before a
     logged-out beat: its native answer needs a recent request that reached the database."""
-    for _ in range(4):
+    for _ in range(max(4, 2 * WORKERS)):
         beats.send(FAST, "nopriv", [("X-Fastbeat-Lane", "off")])
 
 
@@ -212,6 +220,9 @@ def run_fixture(fx, beats, n, report):
                     vouch(beats)
                 path, ok, diff, _ = beats.one(shape, rows=fx.get("rows", False))
                 seen.append(path)
+                if path == "lane" and beats.kind != LANE_KIND[shape]:
+                    failures.append(f"{shape} beat {i + 1}: answered by the lane's {beats.kind} path, "
+                                    f"expected {LANE_KIND[shape]}")
                 if not ok:
                     failures.append(f"{shape} beat {i + 1} ({path}): bytes differ from core: {diff[:3]}")
                 if fx.get("rows") and beats.touched[0] != beats.touched[1]:

@@ -903,7 +903,10 @@ def all_cases():
     F("bom", "bom", expect="^\ufeff" + OK_TRUE[1:])
     F("bom-nopriv", "bom", who="anon", expect="^\ufeff" + OK_FALSE[1:])
     F("trailing-whitespace", "trailing-whitespace", expect=r'^\n\n\{"wp-auth-check":true')
-    for mode, status in [("202", 202), ("299", 299), ("404-refresh", 404), ("custom", 200), ("remove", 200),
+    # Apache sends a status it knows no reason phrase for (299) as 500 Internal Server Error,
+    # core's answer as well as Fastbeat's (testbed/apache.sh sets FASTBEAT_SERVER).
+    s299 = 500 if os.environ.get("FASTBEAT_SERVER") == "apache" else 299
+    for mode, status in [("202", 202), ("299", s299), ("404-refresh", 404), ("custom", 200), ("remove", 200),
                          ("content-type", 200), ("tick-header", 200), ("nopriv-202", 202)]:
         F(f"status-header-{mode}", "status-header", mode=mode, status=status,
           nonce="prev" if mode == "404-refresh" else None, who="anon" if mode.startswith("nopriv") else "admin")

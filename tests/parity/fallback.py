@@ -56,7 +56,7 @@ REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 TB = fb.env("FASTBEAT_TESTBED_DIR")
 MU_DIR = os.path.join(TB, "wp-content", "mu-plugins")
 MANIFESTS = fb.manifest_glob()
-WORKERS = int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+WORKERS = int(os.environ.get("FASTBEAT_LANE_WORKERS") or os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
 CORE, FAST = fb.env_port("core"), fb.env_port("fastbeat")
 # A manifest is written only once watched files have been unchanged for this long (1 s
 # for mtime resolution + opcache.revalidate_freq, 2 on the test bed), plus margin.
@@ -191,11 +191,40 @@ def mariadb(stop):
                 return
             time.sleep(0.1)
         raise SystemExit("fallback: MariaDB did not stop within 30 s")
-    subprocess.run([os.path.join(REPO, "testbed", "up.sh")], check=True, stdout=subprocess.DEVNULL)
+    # The test bed's own up.sh, or what serves it otherwise (testbed/apache.sh env sets
+    # FASTBEAT_TESTBED_UP: up.sh must not run with the Apache pair's ports in the environment).
+    up = os.environ.get("FASTBEAT_TESTBED_UP")
+    cmd = ["bash", "-c", up] if up else [os.path.join(REPO, "testbed", "up.sh")]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def settle():
     time.sleep(SETTLE)
+
+
+def warm(name, sess, data=None, screen="dashboard"):
+    """Beats of one shape until every fastbeat worker answered one natively. Each worker
+    learns on its own first full-path beats; one that has not yet would record its evidence
+    during a later step's change (an option edited in the database) and suspend the shape.
+    With a pool of two that rarely happens by chance; with Apache's prefork children it
+    does unless every child is known to have learned first."""
+    def natives():
+        return {pid: int((lane.get("tally") or {}).get("paths", [0])[0]) for pid, lane in fb.worker_lanes().items()}
+    start = natives()
+    paths = []
+    for i in range(12 * WORKERS):
+        path, ok, diff, _ = one(sess, data, screen)
+        paths.append(path)
+        if not ok:
+            result(name, False, f"differs from core ({path} path): {diff}")
+            return False
+        now = natives()
+        if all(n > start.get(pid, 0) for pid, n in now.items()):
+            result(name, True, f"every one of {len(now)} workers answered natively ({i + 1} beats)")
+            return True
+        time.sleep(0.2)
+    result(name, False, f"some workers never answered natively in {len(paths)} beats ({paths})")
+    return False
 
 
 def native_steps(info):
@@ -205,6 +234,7 @@ def native_steps(info):
              info["cookiehash"])
     sess = fb.login(CORE, *admin)
     expect("native: dashboard beat answered natively", sess, "native", tries=12, wait=0.5)
+    warm("native: every worker answers dashboard beats natively", sess)
 
     # Changed in the database without any hook running: the manifest still vouches, the
     # option reads do not match what the workers learned.
@@ -242,6 +272,7 @@ def native_steps(info):
     data = {"wp-refresh-post-lock": {"post_id": str(pid), "lock": f"1700000000:{uid}"}}
     expect("native: post-lock beat answered natively", sess, "native", data=data, screen="post", tries=8,
            wait=0.5, must=b'"new_lock"')
+    warm("native: every worker answers post-lock beats natively", sess, data, "post")
     lock_sql = f"SELECT meta_value FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'"
     for step, setup in (("no lock yet (insert)", f"DELETE FROM wp_postmeta WHERE post_id = {pid} AND meta_key = '_edit_lock'"),
                         ("an old lock of its own (update)", f"UPDATE wp_postmeta SET meta_value = '1700000000:{uid}' "

@@ -110,12 +110,32 @@ def _tls_context():
 
 
 def request(port, method, path, headers=(), body=b"", host=None, timeout=60, source=None):
-    """Send one request on a fresh connection and return a Response.
+    """One HTTP/1.1 request on a fresh connection; returns a Response.
 
     `headers` is a list of (name, value) sent in that order after Host; a
     Content-Length is added for a non-empty body unless given. Values may be str
     or bytes (bytes go out verbatim). TLS on the fronts' ports (tls_port()); `source`
     binds the client socket to that local address (e.g. 127.0.0.2)."""
+    raw = _raw_request(method, path, headers, body, host)
+    sent_at = time.time()
+    sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout,
+                                    source_address=(source, 0) if source else None)
+    if tls_port(port):
+        try:
+            sock = _tls_context().wrap_socket(sock)
+        except Exception:
+            sock.close()
+            raise
+    try:
+        sock.sendall(raw)
+        resp = _read_response(sock, method, port)
+        resp.window = (sent_at, time.time())
+        return resp
+    finally:
+        sock.close()
+
+
+def _raw_request(method, path, headers=(), body=b"", host=None):
     host = host or env("FASTBEAT_SITE_HOST")
     if isinstance(body, str):
         body = body.encode("utf-8")
@@ -128,69 +148,60 @@ def request(port, method, path, headers=(), body=b"", host=None, timeout=60, sou
         lines.append(b"Content-Length: " + str(len(body)).encode())
     if "connection" not in names:
         lines.append(b"Connection: close")
-    raw = b"\r\n".join(lines) + b"\r\n\r\n" + body
-    sent_at = time.time()
-    sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout,
-                                    source_address=(source, 0) if source else None)
-    if tls_port(port):
-        try:
-            sock = _tls_context().wrap_socket(sock)
-        except Exception:
-            sock.close()
-            raise
-    try:
-        sock.sendall(raw)
-        buf = b""
-        while b"\r\n\r\n" not in buf:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise HTTPError(f"no complete response head from :{port} ({buf[:200]!r})")
-            buf += chunk
-        head, rest = buf.split(b"\r\n\r\n", 1)
-        head_lines = head.decode("latin-1").split("\r\n")
-        status_line = head_lines[0]
-        hdrs = []
-        for line in head_lines[1:]:
-            k, _, v = line.partition(":")
-            hdrs.append((k, v.strip()))
-        resp = Response(status_line, hdrs, b"", head)
-        te = (resp.header("Transfer-Encoding") or "").lower()
-        cl = resp.header("Content-Length")
-        if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:
-            body_out = b""
-        elif "chunked" in te:
-            body_out = b""
-            buf = rest
-            while True:
-                while b"\r\n" not in buf:
-                    chunk = sock.recv(65536)
-                    if not chunk:
-                        raise HTTPError("connection closed in chunk size")
-                    buf += chunk
-                size_line, buf = buf.split(b"\r\n", 1)
-                size = int(size_line.split(b";")[0].strip(), 16)
-                if size == 0:
-                    break  # trailers ignored (nginx sends none)
-                buf = _read_exact(sock, buf, size + 2)
-                body_out += buf[:size]
-                buf = buf[size + 2:]
-        elif cl is not None:
-            body_out = _read_exact(sock, rest, int(cl))[: int(cl)]
-        else:
-            body_out = rest
-            while True:
-                try:
-                    chunk = sock.recv(65536)
-                except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
-                    chunk = b""
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+def _read_response(sock, method, port):
+    """One response from `sock`, framed by Content-Length or chunked encoding (or, for
+    neither, by the connection's end)."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise HTTPError(f"no complete response head from :{port} ({buf[:200]!r})")
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    head_lines = head.decode("latin-1").split("\r\n")
+    status_line = head_lines[0]
+    hdrs = []
+    for line in head_lines[1:]:
+        k, _, v = line.partition(":")
+        hdrs.append((k, v.strip()))
+    resp = Response(status_line, hdrs, b"", head)
+    te = (resp.header("Transfer-Encoding") or "").lower()
+    cl = resp.header("Content-Length")
+    if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:
+        body_out = b""
+    elif "chunked" in te:
+        body_out = b""
+        buf = rest
+        while True:
+            while b"\r\n" not in buf:
+                chunk = sock.recv(65536)
                 if not chunk:
-                    break
-                body_out += chunk
-        resp.body = body_out
-        resp.window = (sent_at, time.time())
-        return resp
-    finally:
-        sock.close()
+                    raise HTTPError("connection closed in chunk size")
+                buf += chunk
+            size_line, buf = buf.split(b"\r\n", 1)
+            size = int(size_line.split(b";")[0].strip(), 16)
+            if size == 0:
+                break  # trailers ignored (nginx sends none)
+            buf = _read_exact(sock, buf, size + 2)
+            body_out += buf[:size]
+            buf = buf[size + 2:]
+    elif cl is not None:
+        body_out = _read_exact(sock, rest, int(cl))[: int(cl)]
+    else:
+        body_out = rest
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+                chunk = b""
+            if not chunk:
+                break
+            body_out += chunk
+    resp.body = body_out
+    return resp
 
 
 # --------------------------------------------------------------------------- encoding
@@ -531,24 +542,18 @@ def env_port(variant):
 
 def lane_counts(workers=None):
     """(lane, full, workers, native) from fastbeat_lane_status(), summed over the fastbeat
-    variant's php-fpm workers (the test bed probe answers from each in turn): beats the
-    lane answered, heartbeats on the full path, how many workers answered, and of the
-    lane's beats those answered natively while logged in (the rest were logged out)."""
+    variant's workers (worker_lanes()): beats the lane answered, heartbeats on the full
+    path, how many workers answered, and of the lane's beats those answered natively while
+    logged in (the rest were logged out)."""
     paths, seen = lane_paths(workers)
     return (paths["native"] + paths["nopriv"], paths["full"], seen, paths["native"])
 
 
-def lane_paths(workers=None):
+def lane_paths(workers=None, **where):
     """({'native': n, 'nopriv': n, 'full': n}, workers seen): every fastbeat worker's
-    count of beats by the path that answered them, summed."""
-    workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
-    seen = {}
-    for _ in range(20 * workers):
-        info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
-        tally = (info.get("lane") or {}).get("tally") or {}
-        seen[info.get("pid")] = [int(n) for n in tally.get("paths", [0, 0, 0])]
-        if len(seen) >= workers:
-            break
+    count of beats by the path that answered them, summed (`where`: worker_lanes())."""
+    seen = {pid: [int(n) for n in (lane.get("tally") or {}).get("paths", [0, 0, 0])]
+            for pid, lane in worker_lanes(workers, **where).items()}
     total = [sum(v[i] for v in seen.values()) for i in range(3)]
     return {"native": total[0], "nopriv": total[1], "full": total[2]}, len(seen)
 
@@ -572,15 +577,100 @@ def lane_reasons(workers=None):
 def lane_counts_old(workers=None):
     """lane_counts() as the lane before the evidence-based manifest reported them
     (status keys lane, full, native): for runs against an older build."""
-    workers = workers or int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
-    seen = {}
-    for _ in range(20 * workers):
-        info = json.loads(request(env_port("fastbeat"), "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
-        lane = info.get("lane") or {}
-        if isinstance(lane, str):
-            lane = json.loads(lane)
-        seen[info.get("pid")] = (int(lane.get("lane", 0)), int(lane.get("full", 0)), int(lane.get("native", 0)))
-        if len(seen) >= workers:
-            break
+    seen = {pid: (int(lane.get("lane", 0)), int(lane.get("full", 0)), int(lane.get("native", 0)))
+            for pid, lane in worker_lanes(workers).items()}
     return (sum(v[0] for v in seen.values()), sum(v[1] for v in seen.values()), len(seen),
             sum(v[2] for v in seen.values()))
+
+
+def worker_lanes(workers=None, port=None, hold=None, pidfile=None):
+    """{pid: fastbeat_lane_status()} of the fastbeat variant's PHP workers, through the test
+    bed probe. Each worker keeps its counts in its own memory, so every one must answer.
+
+    php-fpm behind nginx (default): the pool's workers answer fresh connections in turn;
+    probes go on until `workers` (FASTBEAT_LANE_WORKERS, else FASTBEAT_FPM_WORKERS) pids
+    answered. Apache prefork (FASTBEAT_LANE_PROBE=hold, set by `testbed/apache.sh env`):
+    a child serves one connection at a time and stays with a keep-alive connection, so
+    probes on connections held open until all answered reach as many distinct children
+    as there are (the master's children, counted in /proc through FASTBEAT_LANE_PIDFILE;
+    else FASTBEAT_LANE_WORKERS); sweeps repeat until two in a row agree on every
+    child's counts. `port`, `hold` and `pidfile` override the environment's (another
+    server of the same site)."""
+    port = port or env_port("fastbeat")
+    if hold if hold is not None else os.environ.get("FASTBEAT_LANE_PROBE") == "hold":
+        return _worker_lanes_held(port, pidfile or os.environ.get("FASTBEAT_LANE_PIDFILE", ""), workers)
+    workers = workers or int(os.environ.get("FASTBEAT_LANE_WORKERS") or os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+    seen = {}
+    for _ in range(20 * workers):
+        info = json.loads(request(port, "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
+        seen[info.get("pid")] = _lane_of(info)
+        if len(seen) >= workers:
+            break
+    return seen
+
+
+def _lane_of(info):
+    lane = info.get("lane") or {}
+    if isinstance(lane, str):
+        lane = json.loads(lane)
+    return lane if isinstance(lane, dict) else {}
+
+
+def _counts_of(lane):
+    """What a worker counted (either status format), for comparing two sweeps."""
+    return lane.get("tally") if "tally" in lane else (lane.get("lane"), lane.get("full"), lane.get("native"))
+
+
+def server_children(pidfile):
+    """Pids of the children of the process whose pid `pidfile` holds (an Apache master),
+    or None when it cannot be read."""
+    try:
+        with open(pidfile) as f:
+            master = int(f.read().strip())
+        kids = []
+        for task in os.listdir(f"/proc/{master}/task"):
+            with open(f"/proc/{master}/task/{task}/children") as f:
+                kids += [int(p) for p in f.read().split()]
+        return kids
+    except (OSError, ValueError):
+        return None
+
+
+def _sweep_held(port, n, timeout=10):
+    """n probes, each on its own connection, every connection held open until all have
+    answered: under prefork, n distinct children. {pid: status}."""
+    raw = _raw_request("GET", "/__fastbeat-testbed/probe.php", [("Connection", "keep-alive")])
+    socks, out = [], {}
+    try:
+        for _ in range(n):
+            sock = socket.create_connection((env("FASTBEAT_BIND", "127.0.0.1"), int(port)), timeout=timeout)
+            socks.append(sock)
+            sock.sendall(raw)
+            resp = _read_response(sock, "GET", port)
+            if resp.status != 200:
+                raise HTTPError(f"probe on :{port}: {resp.status_line} {resp.body[:200]!r}")
+            info = json.loads(resp.body)
+            out[info.get("pid")] = _lane_of(info)
+    finally:
+        for sock in socks:
+            sock.close()
+    return out
+
+
+def _worker_lanes_held(port, pidfile, workers=None):
+    last = None
+    for _ in range(6):
+        kids = server_children(pidfile)
+        n = len(kids) if kids else (workers or int(os.environ.get("FASTBEAT_LANE_WORKERS", "4")))
+        now = _sweep_held(port, n)
+        if len(now) != n:
+            raise HTTPError(f"lane counts: {n} probes on held connections reached {len(now)} processes "
+                            "(is KeepAlive off, or does another client hold children?)")
+        if kids is not None and set(now) != set(kids):
+            last = None  # a child replaced (or added) between the count and the sweep: again
+            continue
+        counts = {pid: _counts_of(lane) for pid, lane in now.items()}
+        if last is not None and counts == last:
+            return now
+        last = counts
+    raise HTTPError("lane counts: the children's counts did not settle in 6 sweeps (something else sending beats?)")

@@ -59,7 +59,7 @@ if args.prime:
     # bed wrote them): keep priming until one exists, for at most 20 s.
     manifests = fb.manifest_glob()
     deadline = time.monotonic() + 20
-    workers = int(os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
+    workers = int(os.environ.get("FASTBEAT_LANE_WORKERS") or os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
     while True:
         for _ in range(4 * workers):
             fb.request(fb.env_port("fastbeat"), "POST", fb.AJAX, hdrs, body)
