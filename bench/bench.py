@@ -18,6 +18,11 @@ hooks only `shutdown`), and the in-process handler micro-benchmark runs once
 progress line per step, checks that every figure exists and ends with `N passed, N failed`.
 
 Usage: bench.py --out DIR [--short] [--rounds R] [--duration S] [--busy-count N]
+                [--variants core,lane] [--sites bare] [--no-memory] [--no-micro]
+
+On a test bed variant (testbed/env.sh FASTBEAT_VARIANT) it measures what clients of that
+variant reach: the TLS front FASTBEAT_PROXY_FRONT names (proxy), the site FASTBEAT_SITE_PATH
+names (multisite); with the object cache (redis) server CPU also counts redis-server.
 """
 
 import argparse
@@ -47,7 +52,7 @@ from beat_cost import pidfile, tree_cpu_ticks  # noqa: E402  (the same /proc CPU
 
 TICKS = os.sysconf("SC_CLK_TCK")
 NONCE_LIVES = (86400,)  # the bench's beats use WordPress's default nonce life (no nonce-life fixture)
-AJAX = "/wp-admin/admin-ajax.php"
+AJAX = fb.AJAX  # the site's (FASTBEAT_SITE_PATH: a network's site)
 MEMORY_FIXTURE = "bench-peak-memory"
 # Floor: a trivial PHP file answering a JSON literal, served by the core pool. The first
 # path that answers 200 is used (testbed/floor.php when the test bed maps it, else the
@@ -87,6 +92,9 @@ class Scenario:
         self.owner_interval = owner_interval  # seconds between beats, for the site-owner table
 
 
+# The deployed-lane suite's beat shape (tests/lane/deployed.py SHAPES) of each scenario.
+LANE_SHAPE = {"dashboard": "nodata", "editor": "postlock", "loggedout": "nopriv"}
+
 POST_PLACEHOLDER = "__FBPOST__"
 LOCK_POSTS = 300  # posts the editor beat rotates over (bench/lock-posts.php explains why)
 
@@ -117,8 +125,20 @@ def env(name, default=None):
 
 
 def pool_port(pool):
+    """The port a client reaches the pool on (the variant proxy's core and fastbeat: through
+    the TLS front FASTBEAT_PROXY_FRONT names, fbclient.env_port())."""
     v = os.environ.get("FASTBEAT_PORT_" + pool.upper().replace("-", "_"))
+    if v and pool in ("core", "fastbeat"):
+        return fb.env_port(pool)
     return int(v) if v else None
+
+
+def cache_pid():
+    """redis-server's pid when the test bed has the object cache (variant redis), else None:
+    its CPU counts as server CPU per beat too."""
+    if not os.environ.get("FASTBEAT_REDIS_SOCKET"):
+        return None
+    return pidfile("redis.pid")
 
 
 def pool_available(pool):
@@ -222,8 +242,7 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.D = env("FASTBEAT_TESTBED_DIR")
-        with open(os.path.join(self.D, "testbed.json")) as f:
-            self.tb = json.load(f)
+        self.tb = fb.info()  # the site's testbed.json (FASTBEAT_SITE_PATH: a network's site)
         self.host = env("FASTBEAT_SITE_HOST")
         self.scenarios = scenarios(self.tb)
         self.variants = []
@@ -240,6 +259,7 @@ class Bench:
         self.busy_active = False
         self.lock_posts = [self.tb["posts"]["lock-own"]]
         self.post_i = 0
+        self.sites = [s for s in SITES if s[0] in args.sites]
 
     # ----- checks
     def check(self, name, ok, detail=""):
@@ -255,6 +275,9 @@ class Bench:
         if who not in self.sessions:
             users = {"admin": (env("FASTBEAT_ADMIN_USER"), env("FASTBEAT_ADMIN_PASSWORD"))}
             login, pw = users[who]
+            # A user's session tokens grow with every login the test bed's suites make (and
+            # the answer reads them all): measure with this one session only.
+            fb.db(f"DELETE FROM wp_usermeta WHERE user_id = {int(self.tb['users'][who])} AND meta_key = 'session_tokens'")
             self.sessions[who] = fb.login(pool_port("core"), login, pw, self.tb["users"][who], self.tb["cookiehash"])
         return self.sessions[who]
 
@@ -307,8 +330,19 @@ class Bench:
         return r.json() if r.status == 200 else {}
 
     def setup(self):
+        tv = os.environ.get("FASTBEAT_VARIANT")
+        if tv:
+            what = {"proxy": f"beats through the TLS front `{os.environ.get('FASTBEAT_PROXY_FRONT', 'tls')}` (nginx, "
+                             "proxying to the origin; its CPU is not counted)",
+                    "redis": "persistent object cache (redis-server, counted in server CPU per beat)",
+                    "multisite": f"subdirectory network, site `{fb.site_path()}`"}.get(tv, tv)
+            self.notes.append(f"Test bed variant `{tv}`: {what}.")
+        self.notes.append("The admin's session tokens are reset before the benchmark logs in (one session), so a "
+                          "beat's cost does not grow with the sessions the test bed's suites left behind.")
         # Variants present in this test bed.
         for v in VARIANTS:
+            if v.name not in self.args.variants:
+                continue
             if pool_available(v.pool):
                 self.variants.append(v)
             elif v.optional:
@@ -354,11 +388,12 @@ class Bench:
         if not self.lock_posts:
             self.lock_posts = [self.tb["posts"]["lock-own"]]
         # Busy plugins (generated now, activated only for the busy phase).
-        out = subprocess.run([sys.executable, os.path.join(HERE, "busy-plugins", "gen.py"),
-                              os.path.join(self.D, "wp-content", "plugins"), "--count", str(self.args.busy_count)],
-                             check=True, capture_output=True, text=True).stdout
-        self.busy_plugins = out.split()
-        self.check(f"generated {self.args.busy_count} busy plugins", len(self.busy_plugins) == self.args.busy_count)
+        if "busy" in self.args.sites:
+            out = subprocess.run([sys.executable, os.path.join(HERE, "busy-plugins", "gen.py"),
+                                  os.path.join(self.D, "wp-content", "plugins"), "--count", str(self.args.busy_count)],
+                                 check=True, capture_output=True, text=True).stdout
+            self.busy_plugins = out.split()
+            self.check(f"generated {self.args.busy_count} busy plugins", len(self.busy_plugins) == self.args.busy_count)
         self.busy(False)  # a previous run that died: start from the bare site
 
     def busy(self, on):
@@ -428,17 +463,20 @@ class Bench:
         threads = 1 if conns == 1 else 2
         dur = self.args.duration
         lua = self.lua(variant, scen)
-        url = f"http://{env('FASTBEAT_BIND', '127.0.0.1')}:{pool_port(variant.pool)}{variant.path}"
-        fpm_pid, db_pid = pidfile(f"php-fpm-{variant.pool}.pid"), pidfile("mariadb.pid")
+        scheme = "https" if fb.tls_port(pool_port(variant.pool)) else "http"
+        url = f"{scheme}://{env('FASTBEAT_BIND', '127.0.0.1')}:{pool_port(variant.pool)}{variant.path}"
+        fpm_pid, db_pid, kv_pid = pidfile(f"php-fpm-{variant.pool}.pid"), pidfile("mariadb.pid"), cache_pid()
         lc0 = self.lane_counters(variant.pool) if variant.lane is not None else None
         idle0 = wait_idle(fpm_pid)  # what the previous run left in flight must not count here
         s0 = db_status()
         c0, d0 = tree_cpu_ticks(fpm_pid), tree_cpu_ticks(db_pid)
+        k0 = tree_cpu_ticks(kv_pid) if kv_pid else 0
         load0 = os.getloadavg()[0]
         r = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{dur}s", "--timeout", "10s", "-s", lua, url],
                            capture_output=True, text=True)
         idle1 = wait_idle(fpm_pid)  # requests still in flight when wrk stopped finish (and count)
         c1, d1 = tree_cpu_ticks(fpm_pid), tree_cpu_ticks(db_pid)
+        k1 = tree_cpu_ticks(kv_pid) if kv_pid else 0
         s1 = db_status()
         lc1 = self.lane_counters(variant.pool) if variant.lane is not None else None
         m = re.search(r"^FBJSON (\{.*\})$", r.stdout, re.M)
@@ -460,6 +498,9 @@ class Bench:
                 "fpm_cpu_ms": (c1 - c0) * 1000 / TICKS / sent, "db_cpu_ms": (d1 - d0) * 1000 / TICKS / sent,
             })
             sample["cpu_ms"] = sample["fpm_cpu_ms"] + sample["db_cpu_ms"]
+            if kv_pid:
+                sample["cache_cpu_ms"] = (k1 - k0) * 1000 / TICKS / sent
+                sample["cpu_ms"] += sample["cache_cpu_ms"]
             for c in DB_COUNTERS:
                 sample["db_" + c.lower()] = max(0, s1[c] - s0[c] - self.db_overhead[c]) / sent
         if lc0 is not None and lc1 is not None:
@@ -513,7 +554,7 @@ class Bench:
     def plan(self):
         steps = []
         n = len(self.variants)
-        for site, _ in SITES:
+        for site, _ in self.sites:
             if site == "busy":
                 steps.append(("busy_on", site))
             steps.append(("warm", site))
@@ -523,8 +564,9 @@ class Bench:
                     for v in order:
                         steps.append(("run", site, scen, v, rnd, 8))
                         steps.append(("run", site, scen, v, rnd, 1))
-            steps.append(("memory", site))
-            if site == "bare":
+            if not self.args.no_memory:
+                steps.append(("memory", site))
+            if site == "bare" and not self.args.no_micro:
                 steps.append(("micro", site))
             if site == "busy":
                 steps.append(("busy_off", site))
@@ -600,9 +642,10 @@ class Bench:
                        "mem_requests": self.args.mem_requests, "busy_count": self.args.busy_count,
                        "micro_rounds": self.args.micro_rounds, "micro_calls": self.args.micro_calls,
                        "throughput": "wrk -t2 -c8", "latency_cpu": "wrk -t1 -c1",
+                       "fixtures": os.environ.get("FASTBEAT_BENCH_FIXTURES", "").split(),
                        "floor_path": self.floor_path, "db_status_overhead": self.db_overhead, "clk_tck": TICKS},
             "machine": machine(self),
-            "sites": [{"name": s, "label": lbl} for s, lbl in SITES],
+            "sites": [{"name": s, "label": lbl} for s, lbl in self.sites],
             "scenarios": [{"name": s.name, "label": s.label, "interval": s.owner_interval, "screen_id": s.screen}
                           for s in self.scenarios],
             "variants": [{"name": v.name, "label": v.label, "pool": v.pool, "floor": v.floor, "lane": v.lane,
@@ -619,7 +662,7 @@ class Bench:
 
     def final_checks(self, data):
         summ = data["summary"]
-        for site, _ in SITES:
+        for site, _ in self.sites:
             for scen in self.scenarios:
                 for v in self.variants:
                     cell = summ["cells"].get(site, {}).get(scen.name, {}).get(v.name)
@@ -634,18 +677,32 @@ class Bench:
                                and cell["n_runs"] == 2 * self.args.rounds)
                     self.check(f"{name}: no wrk errors", cell["errors"] == 0, f"{cell['errors']} errors")
                     self.check(f"{name}: CPU per beat > 0", (cell["cpu_ms"]["median"] or 0) > 0)
-                    if not v.floor and not v.lane:
+                    if not v.floor and not v.lane and not self.args.no_memory:
                         self.check(f"{name}: peak memory measured", finite(cell.get("mem_mib", {}).get("median")))
-        for site, _ in SITES:
+        for site, _ in self.sites:
             for scen in self.scenarios:
                 cs = summ["cells"].get(site, {}).get(scen.name, {})
                 full = cs.get("full", {}).get("lane_share", {}).get("max")
                 if "full" in cs:
                     self.check(f"{site}/{scen.name}: the full-path variant never took the lane (veto honoured)",
                                full is not None and full == 0, f"lane share up to {full}")
-        lane = summ["cells"].get("bare", {}).get("dashboard", {}).get("lane", {}).get("lane_share", {}).get("min")
-        self.check("bare/dashboard: the fast-lane variant was answered by the lane", lane is not None and lane >= 0.9,
-                   f"lane share {lane}")
+        shapes = os.environ.get("FASTBEAT_BENCH_LANE_SHAPES")
+        if "lane" in self.args.variants and shapes is not None:
+            # Fixtures installed (run.sh): each scenario's lane share is what the fixtures
+            # leave to the lane (deployed.py's shape names), all or nothing.
+            for site, _ in self.sites:
+                for scen in self.scenarios:
+                    share = summ["cells"].get(site, {}).get(scen.name, {}).get("lane", {}).get("lane_share", {})
+                    if LANE_SHAPE[scen.name] in shapes.split():
+                        self.check(f"{site}/{scen.name}: the lane answered (the fixtures leave this shape to it)",
+                                   (share.get("min") or 0) >= 0.9, f"lane share {share.get('min')}")
+                    else:
+                        self.check(f"{site}/{scen.name}: the full path answered (the fixtures keep this shape off the lane)",
+                                   share.get("max") == 0, f"lane share up to {share.get('max')}")
+        elif "lane" in self.args.variants and "bare" in self.args.sites:
+            lane = summ["cells"].get("bare", {}).get("dashboard", {}).get("lane", {}).get("lane_share", {}).get("min")
+            self.check("bare/dashboard: the fast-lane variant was answered by the lane", lane is not None and lane >= 0.9,
+                       f"lane share {lane}")
         if data["micro"]:
             ok = all(finite(c["core_us"]["median"]) and finite(c["fastbeat_us"]["median"]) for c in data["micro"]["cases"].values())
             self.check("micro-benchmark figures are numbers", ok and len(data["micro"]["cases"]) >= 4)
@@ -754,7 +811,17 @@ def main():
     ap.add_argument("--rounds", type=int)
     ap.add_argument("--duration", type=int, help="seconds per wrk run")
     ap.add_argument("--busy-count", type=int, default=24)
+    ap.add_argument("--variants", default=",".join(v.name for v in VARIANTS),
+                    help="which of " + ",".join(v.name for v in VARIANTS) + " (default all)")
+    ap.add_argument("--sites", default=",".join(s for s, _ in SITES), help="bare, busy or both (default)")
+    ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory pass")
+    ap.add_argument("--no-micro", action="store_true", help="skip the handler micro-benchmark")
     args = ap.parse_args()
+    args.variants = [v for v in args.variants.split(",") if v]
+    args.sites = [s for s in args.sites.split(",") if s]
+    unknown = set(args.variants) - {v.name for v in VARIANTS} | set(args.sites) - {s for s, _ in SITES}
+    if unknown or "core" not in args.variants or not args.sites:
+        raise SystemExit(f"bench: --variants must name core and any of floor,full,lane; --sites bare and/or busy ({unknown})")
     if args.short:
         defaults = dict(rounds=2, duration=1, warm=5, mem_requests=3, micro_rounds=3, micro_calls=300)
     else:

@@ -24,7 +24,8 @@ if ( '' === $fbl_host || ! getenv( 'FASTBEAT_WP_DIR' ) ) {
 $_SERVER['HTTP_HOST']      = $fbl_host;
 $_SERVER['SERVER_NAME']    = '127.0.0.1';
 $_SERVER['SERVER_PORT']    = substr( strrchr( $fbl_host, ':' ), 1 );
-$_SERVER['REQUEST_URI']    = '/';
+// A multisite network's site: FASTBEAT_SITE_PATH (default /).
+$_SERVER['REQUEST_URI']    = getenv( 'FASTBEAT_SITE_PATH' ) ? (string) getenv( 'FASTBEAT_SITE_PATH' ) : '/';
 $_SERVER['REQUEST_METHOD'] = 'GET';
 
 require getenv( 'FASTBEAT_WP_DIR' ) . '/wp-load.php';

@@ -249,6 +249,9 @@ def markdown(data):
     L.append("## Machine")
     L.append("")
     L += [f"- {x}" for x in machine_lines(data)]
+    if data["config"].get("fixtures"):
+        L.append("- Plugins installed for the whole run (tests/lane/fixtures): "
+                 + ", ".join(f"`{n}`" for n in data["config"]["fixtures"]))
     L.append("- Everything on one machine over loopback: wrk, nginx, the php-fpm pools and MariaDB share the cores, "
              "and other work on the machine adds noise; compare ratios measured in one run.")
     L.append("")

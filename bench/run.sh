@@ -9,6 +9,15 @@
 #             produces every figure, not that they are fast.
 #   --out     results folder (default bench/results/short or bench/results/full-<date>)
 #   --down    stop the benchmark's test bed afterwards (bench/run.sh --down-only: just that)
+#   --variants core,lane  --sites bare  --no-memory  --no-micro   a part of it (bench.py)
+#
+# FASTBEAT_VARIANT=proxy|redis|multisite (testbed/env.sh): the benchmark's test bed is of
+# that variant (/tmp/fastbeat-bench-<variant>-wp<x.y>-php<x.y>, the variant's ports + 10),
+# measured as its clients reach it (FASTBEAT_PROXY_FRONT, FASTBEAT_SITE_PATH).
+#
+# FASTBEAT_BENCH_FIXTURES="unreached-hooks send-counter": these deployed-lane fixtures
+# (tests/lane/fixtures) installed as a site owner installs plugins for the whole run; the
+# lane must then answer exactly the beat shapes they leave to it (bench.py checks).
 #
 # It stands up its own test bed with testbed/up.sh (state in /tmp/fastbeat-bench, ports
 # 18091-18094 for WordPress 6.1 on PHP 8.2; for another FASTBEAT_WP / FASTBEAT_PHP
@@ -32,10 +41,11 @@ while [ $# -gt 0 ]; do
     --short) short=1; pass+=(--short) ;;
     --out) out="$2"; shift ;;
     --out=*) out="${1#--out=}" ;;
-    --rounds|--duration|--busy-count) pass+=("$1" "$2"); shift ;;
+    --rounds|--duration|--busy-count|--variants|--sites) pass+=("$1" "$2"); shift ;;
+    --no-memory|--no-micro) pass+=("$1") ;;
     --down) down=1 ;;
     --down-only) down_only=1 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -51,6 +61,7 @@ done
 combo_port="$(unset FASTBEAT_PORT_CORE FASTBEAT_ENV_FOR; . "$REPO/testbed/env.sh" >/dev/null && echo "$FASTBEAT_PORT_CORE")"
 combo="${FASTBEAT_WP:-6.1}/${FASTBEAT_PHP:-8.2}"
 if [ "$combo" = 6.1/8.2 ]; then bench_dir=/tmp/fastbeat-bench; else bench_dir="/tmp/fastbeat-bench-wp${combo%/*}-php${combo#*/}"; fi
+if [ -n "${FASTBEAT_VARIANT:-}" ]; then bench_dir="/tmp/fastbeat-bench-$FASTBEAT_VARIANT-wp${combo%/*}-php${combo#*/}"; fi
 base="${FASTBEAT_BENCH_PORT_BASE:-$((combo_port + 10))}"
 export FASTBEAT_TESTBED_DIR="${FASTBEAT_BENCH_TESTBED_DIR:-$bench_dir}"
 export FASTBEAT_PORT_CORE="$base"
@@ -85,6 +96,12 @@ unset FASTBEAT_FIXTURE_DIR FASTBEAT_CARGO_TARGET_DIR
 . "$snap/testbed/env.sh"
 if [ -z "$out" ]; then
   suffix=""; [ "$combo" = 6.1/8.2 ] || suffix="-wp${combo%/*}-php${combo#*/}"
+  if [ -n "${FASTBEAT_VARIANT:-}" ]; then
+    suffix="-$FASTBEAT_VARIANT${FASTBEAT_PROXY_FRONT:+-$FASTBEAT_PROXY_FRONT}-wp${combo%/*}-php${combo#*/}"
+    site="${FASTBEAT_SITE_PATH:-/}"; site="${site//\//}"; [ -z "$site" ] || suffix+="-$site"
+  fi
+  fx_list="${FASTBEAT_BENCH_FIXTURES:-}"
+  if [ -n "$fx_list" ]; then suffix+="-fx-${fx_list// /+}"; fi
   if [ "$short" = 1 ]; then out="$HERE/results/short$suffix"; else out="$HERE/results/full-$(date -u +%Y%m%d-%H%M)$suffix"; fi
 fi
 mkdir -p "$out"
@@ -109,6 +126,11 @@ restore() {
   php -d display_errors=stderr -d 'error_reporting=E_ALL&~E_DEPRECATED' \
     "$HERE/busy-plugins/toggle.php" off >/dev/null 2>&1 || echo "bench: WARNING: could not deactivate the busy plugins" >&2
   python3 "$HERE/busy-plugins/gen.py" "$FASTBEAT_TESTBED_DIR/wp-content/plugins" --remove || true
+  if [ -n "${FASTBEAT_BENCH_FIXTURES:-}" ]; then
+    # shellcheck disable=SC2086 # a list of names
+    python3 "$snap/tests/lane/fixture_set.py" uninstall $FASTBEAT_BENCH_FIXTURES >/dev/null ||
+      echo "bench: WARNING: could not remove the fixtures $FASTBEAT_BENCH_FIXTURES" >&2
+  fi
   if [ "$down" = 1 ]; then bash "$REPO/testbed/down.sh" | sed 's/^/bench: /'; fi
 }
 trap restore EXIT
@@ -117,6 +139,15 @@ trap restore EXIT
 pypid=""
 stop() { trap '' INT TERM; [ -n "$pypid" ] && kill -TERM "$pypid" 2>/dev/null; wait "$pypid" 2>/dev/null; exit 130; }
 trap stop INT TERM
+
+if [ -n "${FASTBEAT_BENCH_FIXTURES:-}" ]; then
+  # shellcheck disable=SC2086 # a list of names
+  python3 "$snap/tests/lane/fixture_set.py" install $FASTBEAT_BENCH_FIXTURES | sed 's/^/bench: [setup] /'
+  # shellcheck disable=SC2086
+  FASTBEAT_BENCH_LANE_SHAPES="$(python3 "$snap/tests/lane/fixture_set.py" lane-shapes $FASTBEAT_BENCH_FIXTURES)"
+  export FASTBEAT_BENCH_LANE_SHAPES
+  echo "bench: [setup] the lane may answer: ${FASTBEAT_BENCH_LANE_SHAPES:-no beat shape}"
+fi
 
 rc=0
 python3 "$HERE/bench.py" --out "$out" "${pass[@]}" &

@@ -151,6 +151,12 @@ apache_ci() {
   if [ "${FASTBEAT_KEEP_TESTBED:-0}" = 1 ]; then bash tests/apache/run.sh --ci --keep; else bash tests/apache/run.sh --ci; fi
 }
 run_stage apache apache_ci
+# The lane on real-site conditions (issue 18), WordPress 7.1 on PHP 8.2: HTTPS behind TLS
+# fronts (X-Forwarded-Proto, CF-Visitor) and a forged header from 127.0.0.2, Redis's
+# object cache (redis-server stopped mid-run), a subdirectory network's main site and
+# /site2/: each variant's own checks, a deployed-lane slice and parity with the path of
+# every beat asserted (tests/lane/variants.sh); each variant's test bed stopped after.
+run_stage variants bash tests/lane/variants.sh
 if [ "${FASTBEAT_KEEP_TESTBED:-0}" != 1 ]; then
   bash testbed/down.sh >/dev/null 2>&1
   for combo in 6.8/8.2 7.1/8.2 7.1/8.4; do
