@@ -187,6 +187,10 @@ pub fn request(cookies: &Cookies, veto_server: &[String]) -> RequestFacts {
                     .map(|(k, _)| key_name(&k))
                     .find(|k| !HEARTBEAT_FIELDS.contains(&k.as_str()))
             })
+        })
+        // A query string with no `$_GET` entry is still in `REQUEST_URI`, which core reads.
+        .or_else(|| {
+            crate::zend::compile::query_string_present().then(|| "QUERY_STRING".to_owned())
         });
     let cookie_present = |name: &str| {
         !name.is_empty()

@@ -153,6 +153,19 @@ unsafe extern "C" fn compile_file(fh: *mut zend_file_handle, ty: c_int) -> *mut 
     unsafe { original(fh, ty) }
 }
 
+/// Whether the request came with a query string (`SG(request_info).query_string`, read as
+/// bytes). One PHP parses into no `$_GET` entry (`?=/newbloguser/x`: an empty name) still
+/// reaches core through `REQUEST_URI`, which a network's `init` callback
+/// (`maybe_add_existing_user_to_blog()`) answers with `wp_die()`.
+pub fn query_string_present() -> bool {
+    let q = ext_php_rs::zend::SapiGlobals::get()
+        .request_info()
+        .query_string;
+    // SAFETY: a non-null `query_string` is the SAPI's NUL-terminated copy for this request,
+    // alive until the request ends; reading its first byte stays inside it.
+    !q.is_null() && unsafe { *q } != 0
+}
+
 /// A server variable as the SAPI has it (before any PHP ran).
 ///
 /// `sapi_getenv()` hands the name to the SAPI's own getenv as it is, and only php-fpm's

@@ -370,6 +370,15 @@ def multisite_steps():
                f"{shapes}")
     keys = [{k.split("@")[1] for k in manifest_shapes(site_info(p)["uploads"])} for p in sites]
     result("multisite: each site's evidence under its own request key", not (keys[0] & keys[1]), f"{keys}")
+    # A query string PHP parses into no $_GET entry still reaches core through REQUEST_URI:
+    # a network's init callback maybe_add_existing_user_to_blog() answers /newbloguser/ with
+    # wp_die() before the handler. Fastbeat must send core's answer, from the full path.
+    for p in sites:
+        q = Route(f"site {p} ?=/newbloguser/", fast, core, ajax=p + "wp-admin/admin-ajax.php?=/newbloguser/fastbeat")
+        expect(f"multisite: {p}: ?=/newbloguser/ (no $_GET entry): logged-out beat, core's answer, full path", q,
+               "nopriv", "full", beats=3)
+        expect(f"multisite: {p}: ?=/newbloguser/ (no $_GET entry): dashboard beat, core's answer, full path", q,
+               "nodata", "full", None, browser, sess, beats=3)
 
     # A plugin network-activated with a heartbeat_send callback (for logged-in users).
     d = os.path.join(TB, "wp-content", "plugins", os.path.dirname(NETWORK_PLUGIN))

@@ -28,21 +28,30 @@ if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 	$db = null;
 	try {
 		$db = mysqli_init();
-		// Failures fall through to the full path, which reports them as core does.
-		if ( ! $db || ! @$db->real_connect( $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
+		// Failures fall through to the full path, which reports them as core does. The
+		// connection persists in the worker ('p:'; a host sets mysqli.allow_persistent=0
+		// for one per beat): connecting cost a third of a native answer's server CPU.
+		if ( ! $db || ! @$db->real_connect( 'p:' . $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
 			return;
 		}
 		if ( ! $db->set_charset( $plan['charset'] ) ) {
 			return;
 		}
+		// The reads in one round trip; every result is taken before anything else is sent.
 		$rows = array();
-		foreach ( $plan['queries'] as $sql ) {
-			$result = $db->query( $sql );
-			if ( ! $result instanceof mysqli_result ) {
-				return;
+		$more = $db->multi_query( implode( ';', $plan['queries'] ) );
+		while ( $more ) {
+			$result = $db->store_result();
+			if ( $result instanceof mysqli_result ) {
+				$rows[] = $result->fetch_all( MYSQLI_ASSOC );
+				$result->free();
+			} else {
+				$rows[] = null;
 			}
-			$rows[] = $result->fetch_all( MYSQLI_ASSOC );
-			$result->free();
+			$more = $db->more_results() && $db->next_result();
+		}
+		if ( count( $rows ) !== count( $plan['queries'] ) || in_array( null, $rows, true ) || $db->errno ) {
+			return;
 		}
 		// Ends the request when a beat without data is answered; null when it is not.
 		$answer = fastbeat_lane_native_answer( $rows );

@@ -95,7 +95,8 @@ pub struct RequestFacts {
     pub credentials: bool,
     /// The recovery-mode cookie: core then loads another set of plugins.
     pub recovery_cookie: bool,
-    /// A query-string parameter or a POST field other than [`HEARTBEAT_FIELDS`], by name.
+    /// A query-string parameter or a POST field other than [`HEARTBEAT_FIELDS`], by name
+    /// (`QUERY_STRING` for a query string that gives no parameter).
     pub extra_field: Option<String>,
 }
 
