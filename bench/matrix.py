@@ -86,6 +86,19 @@ def main():
             print(f"| {label} | {NAME.get(scen, scen)} | {fmt(c_cpu)} | {fmt(l_cpu)} | {fmt(cpu_x)}× | {fmt(c_rps)} | "
                   f"{fmt(l_rps)} | {fmt(rps_x)}× | {share_s} | {ov} | {rounds} | {verdict} |")
     print()
+    for path in sys.argv[1:]:
+        try:
+            d = json.load(open(os.path.join(path, "data.json")))
+            site = d["sites"][0]["name"]
+            floor = {sc: d["summary"]["cells"][site][sc].get("floor") for sc in d["summary"]["cells"][site]}
+        except (OSError, ValueError, KeyError, IndexError):
+            continue
+        if any(floor.values()):
+            label = open(os.path.join(path, "label")).read().strip() if os.path.exists(os.path.join(path, "label")) else path
+            print(f"Floor (a trivial PHP file on the same pool), {label}: " + "; ".join(
+                f"{NAME.get(sc, sc)} {fmt(f['cpu_ms']['median'])} ms, {fmt(f['rps']['median'])} req/s"
+                for sc, f in floor.items() if f) + ". No answer can cost less or be served faster on this machine.")
+            print()
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -112,6 +112,8 @@ fn answer(shape: Shape, ctx: &Context) -> Flow<Option<Answered>> {
     let Some(cookie) = model::parse_auth_cookie(&i.auth) else {
         return decline(Reason::Declined("cookie shape"));
     };
+    // As sent: a network lower-cases it first (sanitize_user's strtolower, native::queries),
+    // but policy keeps logged-in shapes off mid-boot answers on a network.
     let login = cookie.username.to_vec();
     let mut c = Cached::default();
     // wp_load_alloptions().
