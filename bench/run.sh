@@ -128,7 +128,7 @@ restore() {
   python3 "$HERE/busy-plugins/gen.py" "$FASTBEAT_TESTBED_DIR/wp-content/plugins" --remove || true
   if [ -n "${FASTBEAT_BENCH_FIXTURES:-}" ]; then
     # shellcheck disable=SC2086 # a list of names
-    python3 "$snap/tests/lane/fixture_set.py" uninstall $FASTBEAT_BENCH_FIXTURES >/dev/null ||
+    python3 "$REPO/tests/lane/fixture_set.py" uninstall $FASTBEAT_BENCH_FIXTURES >/dev/null ||
       echo "bench: WARNING: could not remove the fixtures $FASTBEAT_BENCH_FIXTURES" >&2
   fi
   if [ "$down" = 1 ]; then bash "$REPO/testbed/down.sh" | sed 's/^/bench: /'; fi
@@ -142,9 +142,9 @@ trap stop INT TERM
 
 if [ -n "${FASTBEAT_BENCH_FIXTURES:-}" ]; then
   # shellcheck disable=SC2086 # a list of names
-  python3 "$snap/tests/lane/fixture_set.py" install $FASTBEAT_BENCH_FIXTURES | sed 's/^/bench: [setup] /'
+  python3 "$REPO/tests/lane/fixture_set.py" install $FASTBEAT_BENCH_FIXTURES | sed 's/^/bench: [setup] /'
   # shellcheck disable=SC2086
-  FASTBEAT_BENCH_LANE_SHAPES="$(python3 "$snap/tests/lane/fixture_set.py" lane-shapes $FASTBEAT_BENCH_FIXTURES)"
+  FASTBEAT_BENCH_LANE_SHAPES="$(python3 "$REPO/tests/lane/fixture_set.py" lane-shapes $FASTBEAT_BENCH_FIXTURES)"
   export FASTBEAT_BENCH_LANE_SHAPES
   echo "bench: [setup] the lane may answer: ${FASTBEAT_BENCH_LANE_SHAPES:-no beat shape}"
 fi
