@@ -42,6 +42,8 @@ sys.path.insert(0, os.path.join(REPO, "tests", "parity"))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import fbclient as fb  # noqa: E402
 from beat_cost import tree_cpu_ticks  # noqa: E402  (the same /proc accounting)
+sys.path.insert(0, HERE)
+from bench import lua_str  # noqa: E402  (wrk scripts written the same way)
 
 TICKS = os.sysconf("SC_CLK_TCK")
 AJAX = fb.AJAX
@@ -302,19 +304,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(99)))
 end
 '''
-
-
-def lua_str(s):
-    out = []
-    for ch in s.encode("utf-8"):
-        c = chr(ch)
-        if c in '\\"':
-            out.append("\\" + c)
-        elif 32 <= ch < 127:
-            out.append(c)
-        else:
-            out.append(f"\\{ch:03d}")
-    return '"' + "".join(out) + '"'
 
 
 def summarize(vs, scens, samples):
