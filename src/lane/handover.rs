@@ -122,11 +122,10 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
     };
     let verdict = policy::judge(&ev, &site);
     let path = h.manifest.clone();
-    let old = std::fs::read(&path)
-        .ok()
-        .and_then(|b| Manifest::parse(&b).ok());
+    // The file as it is now (the plugin holds its lock), parsed once per version of it.
+    let old = worker::manifest(&path).ok().map(|m| Manifest::clone(&m));
     let rec = manifest::record(
-        old,
+        old.clone(),
         site_facts,
         &key,
         *ev,
@@ -134,13 +133,26 @@ pub fn evidence(json: &[u8], settle: i64) -> Writes {
         &h.dirs,
         now,
     );
+    let verdict = match &verdict {
+        Ok(_) => format!("{key}: the lane may answer"),
+        Err(r) => format!("{key}: {r}"),
+    };
+    // A self-check that confirms the manifest leaves the file as it is.
+    if rec.suspended.is_none()
+        && old
+            .as_ref()
+            .is_some_and(|o| manifest::unchanged(o, &rec.manifest, &key, now))
+    {
+        return Writes {
+            manifest: None,
+            suspended: None,
+            verdict: format!("{verdict} (manifest unchanged)"),
+        };
+    }
     Writes {
         manifest: Some((path, rec.manifest.render())),
         suspended: rec.suspended,
-        verdict: match &verdict {
-            Ok(_) => format!("{key}: the lane may answer"),
-            Err(r) => format!("{key}: {r}"),
-        },
+        verdict,
     }
 }
 

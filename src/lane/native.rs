@@ -29,6 +29,8 @@ pub struct Context {
     pub cookies: Cookies,
     /// A post-lock beat's post id (`None`: a beat without data).
     pub post_id: Option<u64>,
+    /// The user id this worker last found for the cookie's login, which the reads then use.
+    pub user_id: Option<u64>,
     pub plan: NoPrivPlan,
 }
 
@@ -63,6 +65,7 @@ pub fn context(
         learned,
         cookies: m.site.cookies.clone(),
         post_id,
+        user_id: None,
         plan: NoPrivPlan {
             charset: m.site.charset.clone(),
             origins: m.site.origins.clone(),
@@ -157,10 +160,16 @@ fn put_back(shape: Shape, ctx: Box<Context>) {
 /// `fastbeat_lane_native_plan()`: how to connect and what to read, or `None` (the beat
 /// then takes the full path).
 pub fn plan() -> Option<ZBox<ZendHashTable>> {
-    let (shape, ctx) = lane_context()?;
+    let (shape, mut ctx) = lane_context()?;
     let queries = inputs(&ctx).and_then(|i| {
         let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
-        native::queries(&ctx.learned, &cookie, ctx.post_id)
+        ctx.user_id = native::sql_login(&ctx.learned, &cookie).and_then(|login| {
+            worker::with_site(&ctx.script, &ctx.key, |s| {
+                s.user_id(&ctx.learned.users, &login)
+            })
+            .flatten()
+        });
+        native::queries(&ctx.learned, &cookie, ctx.post_id, ctx.user_id)
             .map(|q| q.into_iter().map(|(_, sql)| sql).collect::<Vec<_>>())
             .ok_or(Reason::Declined("queries"))
     });
@@ -256,14 +265,33 @@ fn decide(shape: Shape, ctx: &Context, rows: &ZendHashTable) -> Result<Decision,
     let i = inputs(ctx)?;
     let cookie = native::parse_auth_cookie(&i.auth).ok_or(Reason::Declined("cookie shape"))?;
     // The rows come back in the order of the reads the plan asked for.
-    let reads =
-        native::queries(&ctx.learned, &cookie, ctx.post_id).ok_or(Reason::Declined("queries"))?;
+    let reads = native::queries(&ctx.learned, &cookie, ctx.post_id, ctx.user_id)
+        .ok_or(Reason::Declined("queries"))?;
     if reads.len() != sets.len() {
         return Err(Reason::DatabaseUnavailable);
     }
     let sets: Vec<(Read, &ZendHashTable)> = reads.iter().map(|(k, _)| *k).zip(sets).collect();
     let parsed = to_rows(&sets).ok_or(Reason::DatabaseUnavailable)?;
-    decide_rows(shape, ctx, &i, &parsed, || post_facts(&sets, &parsed, ctx))
+    // The id the user row has now; the meta rows were read by the remembered one.
+    let found = parsed
+        .user
+        .as_ref()
+        .and_then(|u| std::str::from_utf8(&u.id).ok()?.parse::<u64>().ok());
+    let login = native::sql_login(&ctx.learned, &cookie).ok_or(Reason::Declined("login"))?;
+    let remember = |id: Option<u64>| {
+        worker::with_site(&ctx.script, &ctx.key, |s| {
+            s.remember_user_id(&ctx.learned.users, &login, id)
+        })
+    };
+    if ctx.user_id.is_some() && ctx.user_id != found {
+        remember(None);
+        return Err(Reason::Declined("user id changed"));
+    }
+    let decision = decide_rows(shape, ctx, &i, &parsed, || post_facts(&sets, &parsed, ctx))?;
+    if ctx.user_id.is_none() {
+        remember(found);
+    }
+    Ok(decision)
 }
 
 /// The decision from what the reads returned (database rows, or the object cache's

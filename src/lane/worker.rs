@@ -39,8 +39,35 @@ pub struct Site {
     pub learned: Option<Learned>,
     /// Lane-eligible beats since the last self-check.
     pub since_check: u32,
+    /// User ids by users table and login, from native answers' reads (most recent last).
+    pub user_ids: Vec<(String, String, u64)>,
     pub tally: Tally,
     pub flushed_ms: u128,
+}
+
+/// How many logins' user ids a site keeps.
+const MAX_USER_IDS: usize = 64;
+
+impl Site {
+    /// The user id last found for `login` in `users`.
+    pub fn user_id(&self, users: &str, login: &str) -> Option<u64> {
+        self.user_ids
+            .iter()
+            .find(|(t, l, _)| t == users && l == login)
+            .map(|(.., id)| *id)
+    }
+
+    /// Remember (or, `None`, forget) the user id found for `login` in `users`.
+    pub fn remember_user_id(&mut self, users: &str, login: &str, id: Option<u64>) {
+        self.user_ids
+            .retain(|(t, l, _)| !(t == users && l == login));
+        if let Some(id) = id {
+            if self.user_ids.len() >= MAX_USER_IDS {
+                self.user_ids.remove(0);
+            }
+            self.user_ids.push((users.to_owned(), login.to_owned(), id));
+        }
+    }
 }
 
 static SITES: Mutex<Vec<Site>> = Mutex::new(Vec::new());
@@ -135,6 +162,7 @@ pub fn register(script: &str, key: &str, manifest: &str, lane_dir: &str) {
         recorded_ms: Vec::new(),
         learned: None,
         since_check: 0,
+        user_ids: Vec::new(),
         tally: Tally::default(),
         flushed_ms: now,
     });

@@ -4,9 +4,11 @@
 # of their own (FASTBEAT_WP, default 7.1).
 #
 #   tests/apache/run.sh           everything: request facts, parity (every case), the
-#                                 deployed slice, fallback.py, the lane count check
+#                                 deployed slice, fallback.py, the lane count check, how
+#                                 native answers connect (tests/lane/db_connections.py)
 #   tests/apache/run.sh --ci      the CI slice (< 3 min): request facts, a few parity cases,
-#                                 the deployed slice, the lane count check; then down
+#                                 the deployed slice, the lane count check, the connection
+#                                 checks; then down
 #   tests/apache/run.sh --down    stop the Apache pair and its test bed afterwards
 #   tests/apache/run.sh --keep    leave them running (default for a full run)
 #
@@ -99,4 +101,15 @@ sys.exit(0 if ok else 1)
 EOF
 }
 stage lane-count lane_check
+# How native answers reach the database (MariaDB's own count of connections): one
+# persistent connection per child, then, on a host with mysqli.allow_persistent = Off
+# (the same instance restarted with it), one connection per beat over mysqli.
+stage db-persistent python3 "$REPO/tests/lane/db_connections.py" --expect persistent --beats 40
+if FASTBEAT_APACHE_MYSQLI_PERSISTENT=Off bash "$REPO/testbed/apache.sh" up >/dev/null; then
+  python3 "$REPO/tests/parity/lane_counts.py" --prime >/dev/null 2>&1
+  stage db-per-beat python3 "$REPO/tests/lane/db_connections.py" --expect per-beat --beats 40
+else
+  fail=$((fail + 1))
+fi
+if [ "$down" = 0 ]; then bash "$REPO/testbed/apache.sh" up >/dev/null || fail=$((fail + 1)); fi
 finish

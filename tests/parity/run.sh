@@ -12,7 +12,8 @@
 #
 # Starts (or refreshes) the test bed first unless FASTBEAT_PARITY_NO_UP=1.
 # A default run (no arguments) also checks that the lane answered beats and runs
-# fallback.py and tests/lane/deployed.py (FASTBEAT_PARITY_DEPLOYED=0: not the latter).
+# fallback.py and tests/lane/deployed.py (FASTBEAT_PARITY_DEPLOYED=0: not the latter), and
+# tests/lane/db_connections.py (not with FASTBEAT_VARIANT=redis).
 # FASTBEAT_WP / FASTBEAT_PHP choose the test bed (testbed/env.sh).
 # Last line: "N passed, N failed"; exit status non-zero on any failure.
 set -euo pipefail
@@ -44,9 +45,13 @@ fail="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${line:-0 passed, 1 failed}")"
 if [ "$#" -eq 0 ]; then
   scripts=("$HERE/fallback.py")
   [ "${FASTBEAT_PARITY_DEPLOYED:-1}" = 0 ] || scripts+=("$REPO/tests/lane/deployed.py")
+  # How native answers reach the database: one persistent connection per worker (with a
+  # persistent object cache they answer part-way through the boot, through wpdb instead).
+  [ "${FASTBEAT_VARIANT:-}" = redis ] || scripts+=("$REPO/tests/lane/db_connections.py --expect persistent")
   for script in "${scripts[@]}"; do
     fout="$(mktemp)"
-    python3 "$script" | tee "$fout"
+    # shellcheck disable=SC2086  # a script and its arguments
+    python3 $script | tee "$fout"
     frc=${PIPESTATUS[0]}
     fline="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$fout" | tail -1)"
     rm -f "$fout"

@@ -375,6 +375,35 @@ pub fn record(
     }
 }
 
+/// Whether `new` (the manifest after a beat of `key` was recorded) says nothing `old` does
+/// not but for the times it was taken, while `old`'s site facts and `key`'s entry are both
+/// short of half their life. A self-check that confirms the evidence then leaves the file
+/// alone: rewriting it would only make every worker parse it again.
+pub fn unchanged(old: &Manifest, new: &Manifest, key: &str, now: i64) -> bool {
+    let fresh = |expires: i64| expires.saturating_sub(now) >= TTL / 2;
+    let Some(was) = old.shapes.get(key) else {
+        return false;
+    };
+    if !fresh(old.site.expires) || !fresh(was.expires) {
+        return false;
+    }
+    let mut site = new.site.clone();
+    site.generated = old.site.generated;
+    site.expires = old.site.expires;
+    site == old.site
+        && new.suspended == old.suspended
+        && new.shapes.len() == old.shapes.len()
+        && new.shapes.iter().all(|(k, e)| {
+            old.shapes.get(k).is_some_and(|o| {
+                if k == key {
+                    o.refused == e.refused && o.evidence == e.evidence
+                } else {
+                    o == e
+                }
+            })
+        })
+}
+
 /// A recorded refusal as a reason (its details kept in words).
 fn refusal(r: &ReasonRecord, shape: Shape) -> Reason {
     let detail = |k: &str| {
@@ -641,10 +670,9 @@ mod tests {
         assert!(m.allows("nopriv", 100 + SUSPEND).is_err()); // entry expired by then anyway
     }
 
-    #[test]
-    fn recording_refreshes_drops_and_suspends() {
-        let d = crate::evidence::Dirs::default();
-        let ev = |cb: &str| Evidence {
+    /// Logged-out evidence whose only `heartbeat_nopriv_send` callback is `cb`.
+    fn nopriv_evidence(cb: &str) -> Evidence {
+        Evidence {
             shape: "nopriv".into(),
             hooks: vec![crate::evidence::HookTable {
                 hook: "heartbeat_nopriv_send".into(),
@@ -658,16 +686,93 @@ mod tests {
                 }],
             }],
             ..Evidence::default()
-        };
-        let first = record(
+        }
+    }
+
+    /// The manifest after a first logged-out beat at 100 whose evidence is core's.
+    fn first_nopriv(d: &crate::evidence::Dirs) -> Recorded {
+        record(
             None,
             site(100),
             "nopriv",
+            nopriv_evidence("wp_auth_check"),
+            Ok(()),
+            d,
+            100,
+        )
+    }
+
+    #[test]
+    fn a_confirming_record_is_unchanged_until_half_life() {
+        let d = crate::evidence::Dirs::default();
+        let ev = nopriv_evidence;
+        let first = first_nopriv(&d).manifest;
+        let at = |now: i64, cb: &str, facts: SiteFacts| {
+            record(
+                Some(first.clone()),
+                facts,
+                "nopriv",
+                ev(cb),
+                Ok(()),
+                &d,
+                now,
+            )
+            .manifest
+        };
+        // Same evidence and facts, only later: nothing to write.
+        assert!(unchanged(
+            &first,
+            &at(150, "wp_auth_check", site(150)),
+            "nopriv",
+            150
+        ));
+        // Past half the entry's life: written again, to refresh it.
+        let late = 100 + TTL / 2 + 1;
+        assert!(!unchanged(
+            &first,
+            &at(late, "wp_auth_check", site(late)),
+            "nopriv",
+            late
+        ));
+        // Other site facts, another verdict or another key: written.
+        let mut other = site(150);
+        other.origins.push("http://b".into());
+        assert!(!unchanged(
+            &first,
+            &at(150, "wp_auth_check", other),
+            "nopriv",
+            150
+        ));
+        let refused = record(
+            Some(first.clone()),
+            site(150),
+            "nopriv",
+            ev("wp_auth_check"),
+            Err(&Reason::Expired),
+            &d,
+            150,
+        )
+        .manifest;
+        assert!(!unchanged(&first, &refused, "nopriv", 150));
+        let added = record(
+            Some(first.clone()),
+            site(150),
+            "nodata/administrator",
             ev("wp_auth_check"),
             Ok(()),
             &d,
-            100,
-        );
+            150,
+        )
+        .manifest;
+        assert!(!unchanged(&first, &added, "nodata/administrator", 150));
+        assert!(!unchanged(&first, &added, "nopriv", 150));
+    }
+
+    #[test]
+    fn recording_refreshes_drops_and_suspends() {
+        let d = crate::evidence::Dirs::default();
+        let ev = nopriv_evidence;
+        let first = first_nopriv(&d);
         assert_eq!(first.suspended, None);
         assert!(first.manifest.allows("nopriv", 150).is_ok());
         assert!(!record_due(Some(&first.manifest), "nopriv", 150, true));

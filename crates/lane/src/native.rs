@@ -213,24 +213,34 @@ pub enum Read {
     Network,
 }
 
+/// The login as the reads name it: parse_auth_cookie() admitted only characters that need
+/// no escaping in a literal; on a multisite network sanitize_user() lower-cases it
+/// (strtolower, ASCII here).
+pub fn sql_login(l: &Learned, c: &AuthCookie<'_>) -> Option<String> {
+    let login = std::str::from_utf8(c.username).ok()?;
+    Some(if l.network.is_some() {
+        login.to_ascii_lowercase()
+    } else {
+        login.to_owned()
+    })
+}
+
 /// The reads, in the order the rows are expected: the options, the user row
 /// (`WP_User::get_data_by( 'login' )`'s query) and its session-tokens and capabilities
 /// meta rows; for a post-lock beat also the roles option, the post row
 /// (`WP_Post::get_instance()`'s query) and its `_edit_lock` rows; on a multisite network
 /// also the site's row and the network options.
+///
+/// `user_id`: the id this worker last found for [`sql_login`]; the meta rows are then read
+/// by it (a cheaper plan than the subquery), and [`decide`] declines unless the user row
+/// still has it.
 pub fn queries(
     l: &Learned,
     c: &AuthCookie<'_>,
     post_id: Option<u64>,
+    user_id: Option<u64>,
 ) -> Option<Vec<(Read, String)>> {
-    // parse_auth_cookie() admitted only characters that need no escaping in a literal.
-    // On a multisite network sanitize_user() lower-cases it (strtolower, ASCII here).
-    let login = std::str::from_utf8(c.username).ok()?;
-    let login = if l.network.is_some() {
-        login.to_ascii_lowercase()
-    } else {
-        login.to_owned()
-    };
+    let login = sql_login(l, c)?;
     let names = OPTIONS
         .iter()
         .map(|o| format!("'{o}'"))
@@ -259,8 +269,12 @@ pub fn queries(
         (
             Read::UserMeta,
             format!(
-                "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = (SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1) AND meta_key IN ({meta_keys}) ORDER BY umeta_id ASC",
-                l.usermeta, l.users
+                "SELECT user_id, meta_key, meta_value FROM {} WHERE user_id = {} AND meta_key IN ({meta_keys}) ORDER BY umeta_id ASC",
+                l.usermeta,
+                user_id.map_or_else(
+                    || format!("(SELECT ID FROM {} WHERE user_login = '{login}' LIMIT 1)", l.users),
+                    |id| id.to_string()
+                )
             ),
         ),
     ];
@@ -724,7 +738,7 @@ mod tests {
         let c = parse_auth_cookie(b"admin|1|tok|abc");
         assert!(c.is_some(), "cookie not parsed");
         let Some(c) = c else { return };
-        let q = queries(&l, &c, None);
+        let q = queries(&l, &c, None, None);
         assert_eq!(
             q.as_ref().map(|q| q[1].1.as_str()),
             Some("SELECT * FROM wp_users WHERE user_login = 'admin' LIMIT 1")
@@ -732,6 +746,13 @@ mod tests {
         assert!(q.is_some_and(
             |q| q[0].1.contains("'nonce_salt'") && q[2].1.contains("ORDER BY umeta_id ASC")
         ));
+        // The meta rows by the login's subquery, or by the id this worker last found.
+        let sub = queries(&l, &c, None, None).map(|q| q[2].1.clone());
+        assert!(sub.is_some_and(|m| m.contains(
+            "WHERE user_id = (SELECT ID FROM wp_users WHERE user_login = 'admin' LIMIT 1) AND"
+        )));
+        let by_id = queries(&l, &c, None, Some(7)).map(|q| q[2].1.clone());
+        assert!(by_id.is_some_and(|m| m.contains("WHERE user_id = 7 AND meta_key IN")));
         assert!(table_name_ok("wp_users") && table_name_ok("other.wp_users"));
         assert!(!table_name_ok("wp_users; DROP") && !table_name_ok(""));
         assert!(unslashed(b"abc") && !unslashed(b"a'b") && !unslashed(b"a\0"));
@@ -849,7 +870,7 @@ mod tests {
         let mut l = learned();
         let user_sql = |l: &Learned| {
             parse_auth_cookie(b"Ad.Min-1|1|tok|abc")
-                .and_then(|c| queries(l, &c, None))
+                .and_then(|c| queries(l, &c, None, None))
                 .map(|q| (q[1].1.clone(), q[2].1.clone()))
                 .unwrap_or_default()
         };
@@ -894,7 +915,7 @@ mod tests {
         });
         let now = 1_795_378_300;
         let c = parse_auth_cookie(b"admin|1|tok|abc");
-        let q = c.and_then(|c| queries(&l, &c, Some(7)));
+        let q = c.and_then(|c| queries(&l, &c, Some(7), None));
         let kinds: Vec<Read> = q.iter().flatten().map(|(k, _)| *k).collect();
         assert_eq!(
             kinds,
@@ -914,7 +935,9 @@ mod tests {
         assert!(sql[7].1.contains("'site_admins'") && sql[7].1.contains("site_id = 1"));
         // A beat without data does not ask for the super admins.
         let c = parse_auth_cookie(b"admin|1|tok|abc");
-        let q = c.and_then(|c| queries(&l, &c, None)).unwrap_or_default();
+        let q = c
+            .and_then(|c| queries(&l, &c, None, None))
+            .unwrap_or_default();
         assert!(q
             .last()
             .is_some_and(|(k, s)| *k == Read::Network && !s.contains("site_admins")));
