@@ -601,11 +601,21 @@ def worker_lanes(workers=None, port=None, hold=None, pidfile=None):
         return _worker_lanes_held(port, pidfile or os.environ.get("FASTBEAT_LANE_PIDFILE", ""), workers)
     workers = workers or int(os.environ.get("FASTBEAT_LANE_WORKERS") or os.environ.get("FASTBEAT_FPM_WORKERS", "2"))
     seen = {}
-    for _ in range(20 * workers):
+    # A worker still busy (another client's request) answers later: keep asking, pausing
+    # between rounds, for up to 10 s. Counts summed over fewer workers than the pool has
+    # would be wrong, so that ends in an error rather than a partial answer.
+    deadline = time.monotonic() + 10
+    probes = 0
+    while len(seen) < workers:
         info = json.loads(request(port, "GET", "/__fastbeat-testbed/probe.php", [], b"").body)
         seen[info.get("pid")] = _lane_of(info)
+        probes += 1
         if len(seen) >= workers:
             break
+        if time.monotonic() > deadline:
+            raise HTTPError(f"only {len(seen)} of {workers} workers answered {probes} probes in 10 s")
+        if probes % (4 * workers) == 0:
+            time.sleep(0.05)
     return seen
 
 
