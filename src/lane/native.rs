@@ -190,6 +190,7 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         && ht.insert("name", db.name.as_str()).is_ok()
         && ht.insert("charset", db.charset.as_str()).is_ok()
         && ht.insert("flags", db.flags).is_ok()
+        && ht.insert("dsn", dsn(db)).is_ok()
         && ht.insert("queries", queries).is_ok();
     if !filled {
         hand_over(shape, Reason::Declined("plan"));
@@ -197,6 +198,20 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
     }
     put_back(shape, ctx);
     Some(ht)
+}
+
+/// The PDO data source name for the reads (`fastbeat_lane::pdo`), from the mysqli
+/// settings in force; `None`: mysqli, as wpdb connects.
+fn dsn(db: &native::Db) -> Option<String> {
+    let ini = |name| crate::zend::call::ini_string(name).unwrap_or_default();
+    fastbeat_lane::pdo::dsn(
+        db,
+        &fastbeat_lane::pdo::MysqliIni {
+            allow_persistent: ini("mysqli.allow_persistent"),
+            default_socket: ini("mysqli.default_socket"),
+            default_port: ini("mysqli.default_port"),
+        },
+    )
 }
 
 /// `fastbeat_lane_native_answer()`: given the reads' rows, answer a beat without data

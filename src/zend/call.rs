@@ -278,6 +278,27 @@ pub fn ini_long(name: &str) -> i64 {
     unsafe { super::sys::zend_ini_long(name.as_ptr().cast(), name.len(), 0) }
 }
 
+/// A string ini setting's current value (`ini_get()`; `None`: no such setting).
+pub fn ini_string(name: &str) -> Option<String> {
+    let mut exists = false;
+    // SAFETY: reads the ini table by name (copied by the callee); `exists` outlives the call.
+    let p =
+        unsafe { super::sys::zend_ini_string_ex(name.as_ptr().cast(), name.len(), 0, &mut exists) };
+    if !exists {
+        return None;
+    }
+    if p.is_null() {
+        return Some(String::new());
+    }
+    // SAFETY: non-null and NUL-terminated (the entry's zend_string value), owned by the
+    // engine and copied here before anything can change it.
+    Some(
+        unsafe { std::ffi::CStr::from_ptr(p) }
+            .to_string_lossy()
+            .into_owned(),
+    )
+}
+
 /// Raise an `E_WARNING` with a literal message (as the engine would).
 pub fn warn(msg: &str) -> Flow<()> {
     raise(super::sys::E_WARNING, msg)

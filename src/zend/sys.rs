@@ -49,6 +49,13 @@ extern "C" {
     pub fn zend_error(kind: c_int, format: *const c_char, ...);
     /// `zend_ini_long()`: an ini setting as an integer.
     pub fn zend_ini_long(name: *const c_char, name_length: usize, orig: c_int) -> zend_long;
+    /// `zend_ini_string_ex()`: an ini setting's value (null when unset or unknown).
+    pub fn zend_ini_string_ex(
+        name: *const c_char,
+        name_length: usize,
+        orig: c_int,
+        exists: *mut bool,
+    ) -> *mut c_char;
     /// `zend_clear_exception()`.
     pub fn zend_clear_exception();
     /// `instanceof_function_slow()`: whether a class is or extends another.

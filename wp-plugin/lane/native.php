@@ -21,39 +21,6 @@ if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 
 // In a closure, so nothing is left in the global scope admin-ajax.php may then run in.
 ( static function () {
-	// The PDO data source name that reaches the server wpdb reaches, or null when only mysqli
-	// can say it exactly (no pdo_mysql, client flags, an IPv6 or default host, no socket). PDO
-	// is preferred because its persistent connection is reused as it stands (a ping), where
-	// mysqli's is reset with COM_CHANGE_USER, SET NAMES and a multi-statement switch: three
-	// round trips and about 40 microseconds of server and worker CPU per beat. A host that
-	// turned persistent connections off (mysqli.allow_persistent) gets mysqli, one per beat.
-	$dsn_for = static function ( array $plan ): ?string {
-		$persistent = in_array( strtolower( (string) ini_get( 'mysqli.allow_persistent' ) ), array( '1', 'on', 'yes', 'true' ), true );
-		if ( ! $persistent || ! class_exists( 'PDO', false ) || ! in_array( 'mysql', PDO::getAvailableDrivers(), true )
-			|| 0 !== $plan['flags'] || '' === $plan['charset'] || ! preg_match( '/^[A-Za-z0-9_]+$/D', (string) $plan['charset'] ) ) {
-			return null;
-		}
-		$host = (string) $plan['host'];
-		$name = (string) $plan['name'];
-		// DSN values cannot carry ';'; mysqli would have used its own defaults for the empty ones.
-		if ( '' === $host || '[' === $host[0] || false !== strpbrk( $host . $name . (string) $plan['socket'], ';=' ) ) {
-			return null;
-		}
-		if ( 'localhost' === $host ) {
-			// mysqli over a Unix socket: the given one, else its own default (not PDO's).
-			$socket = null !== $plan['socket'] && '' !== $plan['socket'] ? (string) $plan['socket'] : (string) ini_get( 'mysqli.default_socket' );
-			if ( '' === $socket ) {
-				return null;
-			}
-			return "mysql:host=localhost;unix_socket=$socket;dbname=$name;charset={$plan['charset']}";
-		}
-		$port = null !== $plan['port'] ? (int) $plan['port'] : (int) ini_get( 'mysqli.default_port' );
-		if ( $port <= 0 ) {
-			return null;
-		}
-		return "mysql:host=$host;port=$port;dbname=$name;charset={$plan['charset']}";
-	};
-
 	// The plan's reads over PDO's persistent connection for the lane, in one round trip.
 	$read_pdo = static function ( array $plan, string $dsn, &$db ): ?array {
 		// A key of its own: no other code shares (or leaves state on) this connection.
@@ -82,8 +49,7 @@ if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 	$read_mysqli = static function ( array $plan, &$db ): ?array {
 		$db = mysqli_init();
 		// Failures fall through to the full path, which reports them as core does. The
-		// connection persists in the worker ('p:'; a host sets mysqli.allow_persistent=0
-		// for one per beat): connecting cost a third of a native answer's server CPU.
+		// link persists in the worker ('p:') unless the host set mysqli.allow_persistent=0.
 		if ( ! $db || ! @$db->real_connect( 'p:' . $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
 			return null;
 		}
@@ -115,9 +81,26 @@ if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 	}
 	$db = null;
 	try {
-		$dsn  = $dsn_for( $plan );
-		$rows = null === $dsn ? $read_mysqli( $plan, $db ) : $read_pdo( $plan, $dsn, $db );
-		if ( ! is_array( $rows ) ) {
+		// Nothing the client library reports may reach the output (core shows none, e.g. a
+		// reused connection's "MySQL server has gone away" before PDO reconnects): any
+		// warning or notice while reading sends the beat down the full path.
+		$noticed = false;
+		set_error_handler( // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_set_error_handler -- restored below.
+			static function () use ( &$noticed ) {
+				$noticed = true;
+				return true;
+			}
+		);
+		try {
+			// PDO where the extension found a data source name that reaches the server wpdb
+			// reaches (fastbeat_lane::pdo): its persistent connection is reused with a ping,
+			// where mysqli's is reset with three more round trips. Else mysqli, as wpdb.
+			$pdo  = is_string( $plan['dsn'] ) && class_exists( 'PDO', false ) && in_array( 'mysql', PDO::getAvailableDrivers(), true );
+			$rows = $pdo ? $read_pdo( $plan, $plan['dsn'], $db ) : $read_mysqli( $plan, $db );
+		} finally {
+			restore_error_handler();
+		}
+		if ( $noticed || ! is_array( $rows ) ) {
 			return;
 		}
 		// Ends the request when a beat without data is answered; null when it is not.

@@ -5,7 +5,7 @@
 //! ([`evidence`], [`facts`]) and the request facts it is keyed on ([`request`]), the rules it is judged by ([`policy`], [`known`],
 //! [`fingerprint`]), the manifest ([`manifest`]), the native answers' models ([`native`],
 //! [`midboot`] with a persistent object cache,
-//! [`post_lock`], [`unserialize`], [`answer`]) and the counts the site owner sees
+//! [`post_lock`], [`unserialize`], [`answer`], the client their reads use: [`pdo`]) and the counts the site owner sees
 //! ([`tally`]).
 #![cfg_attr(
     not(test),
@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod midboot;
 pub mod native;
 pub mod nonce;
+pub mod pdo;
 pub mod policy;
 pub mod post_lock;
 pub mod reason;
