@@ -191,6 +191,14 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         && ht.insert("charset", db.charset.as_str()).is_ok()
         && ht.insert("flags", db.flags).is_ok()
         && ht.insert("dsn", dsn(db)).is_ok()
+        && ht
+            .insert(
+                "persistent",
+                fastbeat_lane::pdo::ini_bool(
+                    &crate::zend::call::ini_string("mysqli.allow_persistent").unwrap_or_default(),
+                ),
+            )
+            .is_ok()
         && ht.insert("queries", queries).is_ok();
     if !filled {
         hand_over(shape, Reason::Declined("plan"));

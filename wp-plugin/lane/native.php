@@ -49,8 +49,10 @@ if ( ! function_exists( 'fastbeat_lane_active' ) || ! fastbeat_lane_active() ) {
 	$read_mysqli = static function ( array $plan, &$db ): ?array {
 		$db = mysqli_init();
 		// Failures fall through to the full path, which reports them as core does. The
-		// link persists in the worker ('p:') unless the host set mysqli.allow_persistent=0.
-		if ( ! $db || ! @$db->real_connect( 'p:' . $plan['host'], $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
+		// link persists in the worker ('p:') unless the host set mysqli.allow_persistent=0
+		// (where 'p:' would only raise "Persistent connections are disabled").
+		$host = ( $plan['persistent'] ? 'p:' : '' ) . $plan['host'];
+		if ( ! $db || ! @$db->real_connect( $host, $plan['user'], $plan['password'], $plan['name'], $plan['port'], $plan['socket'], $plan['flags'] ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged
 			return null;
 		}
 		if ( ! $db->set_charset( $plan['charset'] ) ) {
