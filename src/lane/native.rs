@@ -181,6 +181,7 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         }
     };
     let db = &ctx.learned.db;
+    let ini = mysqli_ini();
     let mut ht = ZendHashTable::new();
     let filled = ht.insert("host", db.host.as_str()).is_ok()
         && ht.insert("port", db.port).is_ok()
@@ -190,13 +191,11 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
         && ht.insert("name", db.name.as_str()).is_ok()
         && ht.insert("charset", db.charset.as_str()).is_ok()
         && ht.insert("flags", db.flags).is_ok()
-        && ht.insert("dsn", dsn(db)).is_ok()
+        && ht.insert("dsn", fastbeat_lane::pdo::dsn(db, &ini)).is_ok()
         && ht
             .insert(
                 "persistent",
-                fastbeat_lane::pdo::ini_bool(
-                    &crate::zend::call::ini_string("mysqli.allow_persistent").unwrap_or_default(),
-                ),
+                fastbeat_lane::pdo::ini_bool(&ini.allow_persistent),
             )
             .is_ok()
         && ht.insert("queries", queries).is_ok();
@@ -208,18 +207,15 @@ pub fn plan() -> Option<ZBox<ZendHashTable>> {
     Some(ht)
 }
 
-/// The PDO data source name for the reads (`fastbeat_lane::pdo`), from the mysqli
-/// settings in force; `None`: mysqli, as wpdb connects.
-fn dsn(db: &native::Db) -> Option<String> {
+/// The mysqli settings in force, read once per plan: they choose the client the reads use
+/// (`fastbeat_lane::pdo::dsn`) and whether mysqli's link persists.
+fn mysqli_ini() -> fastbeat_lane::pdo::MysqliIni {
     let ini = |name| crate::zend::call::ini_string(name).unwrap_or_default();
-    fastbeat_lane::pdo::dsn(
-        db,
-        &fastbeat_lane::pdo::MysqliIni {
-            allow_persistent: ini("mysqli.allow_persistent"),
-            default_socket: ini("mysqli.default_socket"),
-            default_port: ini("mysqli.default_port"),
-        },
-    )
+    fastbeat_lane::pdo::MysqliIni {
+        allow_persistent: ini("mysqli.allow_persistent"),
+        default_socket: ini("mysqli.default_socket"),
+        default_port: ini("mysqli.default_port"),
+    }
 }
 
 /// `fastbeat_lane_native_answer()`: given the reads' rows, answer a beat without data
